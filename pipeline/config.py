@@ -1,0 +1,36 @@
+"""Every path the pipeline reads or writes, defined once."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+PROCESSED = ROOT / "data" / "processed"
+SQL = ROOT / "sql"
+TEMPLATES = ROOT / "report_templates"
+
+REFERENCE = RAW / "reference"
+PUBLISHED = RAW / "published"
+FUNDING = RAW / "funding"
+SUBMISSIONS = RAW / "submissions"
+RAW_SCHEMAS = RAW / "schemas.yml"
+
+DATABASE = PROCESSED / "bases.duckdb"
+
+# DuckDB 2.0 writes a storage format that 1.x clients cannot open; analysts still run 1.x.
+STORAGE_VERSION = "v1.0.0"
+
+
+def year_dir(year: int) -> Path:
+    """Where the outputs of one report year go."""
+    return PROCESSED / str(year)
+
+
+def published_figures(year: int) -> Path:
+    return PUBLISHED / f"published_figures_{year}.csv"
+
+
+def known_discrepancies(year: int) -> Path:
+    return PUBLISHED / f"known_discrepancies_{year}.csv"
+
+
+def submissions_file(year: int) -> Path:
+    return SUBMISSIONS / str(year) / f"submissions_{year}.csv"

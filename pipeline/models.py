@@ -1,0 +1,151 @@
+"""Build the database from the SQL models in sql/, in the order their references demand.
+
+A model is one file, sql/<layer>/<name>.sql, holding one select; it becomes the table
+<layer>.<name>. Its description, grain, column comments and checks live beside it in
+sql/<layer>/_models.yml. The build order is read from the models' own references
+(`core.bases` in a query makes that model depend on core.bases), so it cannot drift from
+a hand-kept list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import yaml
+
+LAYERS = ("staging", "core", "report")
+REFERENCE = re.compile(r"\b(" + "|".join(LAYERS) + r")\.([a-z0-9_]+)\b")
+
+
+class ModelError(RuntimeError):
+    """A model cannot be built, is undocumented, or fails one of its checks."""
+
+
+@dataclass
+class Model:
+    layer: str
+    name: str
+    path: Path
+    sql: str
+    meta: dict
+    depends_on: set[str] = field(default_factory=set)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.layer}.{self.name}"
+
+
+def discover(sql_dir: Path) -> dict[str, Model]:
+    """Every model under sql_dir, keyed by qualified name, with its metadata and references."""
+    models: dict[str, Model] = {}
+    for layer in LAYERS:
+        folder = sql_dir / layer
+        meta_file = folder / "_models.yml"
+        metas = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+        for path in sorted(folder.glob("*.sql")):
+            name = path.stem
+            if name not in metas:
+                raise ModelError(f"{path}: model {layer}.{name} has no entry in {meta_file}")
+            models[f"{layer}.{name}"] = Model(layer, name, path, path.read_text(encoding="utf-8"), metas[name])
+        for name in set(metas) - {p.stem for p in folder.glob("*.sql")}:
+            raise ModelError(f"{meta_file}: entry {name} has no model file {folder / (name + '.sql')}")
+    for model in models.values():
+        refs = {".".join(m) for m in REFERENCE.findall(model.sql)}
+        unknown = {r for r in refs if r not in models}
+        if unknown:
+            raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
+        model.depends_on = refs - {model.qualified_name}
+    return models
+
+
+def build_order(models: dict[str, Model]) -> list[Model]:
+    """Models sorted so that each comes after everything it reads."""
+    sorter = TopologicalSorter({name: m.depends_on for name, m in models.items()})
+    try:
+        return [models[name] for name in sorter.static_order()]
+    except CycleError as error:
+        raise ModelError(f"models refer to each other in a cycle: {' -> '.join(error.args[1])}") from error
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def document(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Attach the model's description and every column's meaning as COMMENTs; all are required."""
+    meta = model.meta
+    table_comment = f"{meta['description'].strip()} Grain: {meta['grain'].strip()}"
+    con.execute(f"comment on table {model.qualified_name} is {quote(table_comment)}")
+    documented = meta.get("columns") or {}
+    actual = [row[0] for row in con.execute(f"describe {model.qualified_name}").fetchall()]
+    missing = [c for c in actual if c not in documented]
+    extra = [c for c in documented if c not in actual]
+    if missing or extra:
+        raise ModelError(
+            f"{model.path}: columns and sql/{model.layer}/_models.yml disagree "
+            f"(undocumented: {missing or 'none'}; documented but absent: {extra or 'none'})")
+    for column in actual:
+        con.execute(f"comment on column {model.qualified_name}.{column} is {quote(str(documented[column]).strip())}")
+
+
+def build(con: duckdb.DuckDBPyConnection, raw_dir: Path, sql_dir: Path) -> list[Model]:
+    """Create every model as a table in con, reading raw files from raw_dir."""
+    con.execute(f"set variable raw_dir = {quote(str(raw_dir))}")
+    for layer in LAYERS:
+        con.execute(f"create schema if not exists {layer}")
+    ordered = build_order(discover(sql_dir))
+    for model in ordered:
+        try:
+            con.execute(f"create or replace table {model.qualified_name} as\n{model.sql}")
+        except duckdb.Error as error:
+            raise ModelError(f"{model.path}: {error}") from error
+        document(con, model)
+    return ordered
+
+
+@dataclass
+class CheckResult:
+    model: str
+    check: str
+    failing_rows: int
+    sample: list
+
+    @property
+    def passed(self) -> bool:
+        return self.failing_rows == 0
+
+
+def check_queries(model: Model) -> list[tuple[str, str]]:
+    """The model's checks from its metadata, each as (name, query returning the failing rows)."""
+    checks = model.meta.get("checks") or {}
+    table = model.qualified_name
+    queries = []
+    for key in checks.get("unique") or []:
+        cols = ", ".join(key if isinstance(key, list) else [key])
+        queries.append((f"unique ({cols})",
+                        f"select {cols}, count(*) as n from {table} group by all having count(*) > 1"))
+    for column in checks.get("not_null") or []:
+        queries.append((f"not null {column}", f"select * from {table} where {column} is null"))
+    for column, values in (checks.get("accepted_values") or {}).items():
+        allowed = ", ".join(quote(str(v)) for v in values)
+        queries.append((f"{column} in ({allowed})",
+                        f"select {column} from {table} where {column} not in ({allowed})"))
+    for assertion in checks.get("assertions") or []:
+        queries.append((assertion["name"], assertion["sql"]))
+    return queries
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[CheckResult]:
+    """Run every model's checks; a check passes when its query returns no rows."""
+    results = []
+    for model in models:
+        for name, query in check_queries(model):
+            try:
+                rows = con.execute(query).fetchall()
+            except duckdb.Error as error:
+                raise ModelError(f"{model.path}: check '{name}' cannot run: {error}") from error
+            results.append(CheckResult(model.qualified_name, name, len(rows), rows[:5]))
+    return results

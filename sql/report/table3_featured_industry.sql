@@ -1,0 +1,47 @@
+-- grain: one row per year and field, plus one total row per year (Table 3: the featured industry of each base)
+-- amounts exact to 0.01; shares rounded to 0.01 of a percentage point
+with field_totals as (
+    select * from core.field_totals
+),
+
+field_rows as (
+    select
+        year,
+        field_order as row_order,
+        field_zh,
+        field_en,
+        false as is_total,
+        featured_output_100m_cny,
+        round(featured_output_share_pct, 2) as featured_output_share_pct,
+        featured_sales_100m_cny,
+        round(featured_sales_share_pct, 2) as featured_sales_share_pct,
+        featured_exports_100m_usd,
+        round(featured_exports_share_pct, 2) as featured_exports_share_pct
+    from field_totals
+),
+
+total_rows as (
+    select
+        year,
+        99 as row_order,
+        '合计' as field_zh,
+        'Total' as field_en,
+        true as is_total,
+        sum(featured_output_100m_cny),
+        round(sum(featured_output_share_pct), 2),
+        sum(featured_sales_100m_cny),
+        round(sum(featured_sales_share_pct), 2),
+        sum(featured_exports_100m_usd),
+        round(sum(featured_exports_share_pct), 2)
+    from field_totals
+    group by year
+),
+
+final as (
+    select * from field_rows
+    union all
+    select * from total_rows
+    order by year, row_order
+)
+
+select * from final

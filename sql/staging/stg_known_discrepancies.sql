@@ -1,0 +1,18 @@
+-- grain: one row per published figure that the report got wrong, with the evidence
+with source as (
+    select *
+    from read_csv(getvariable('raw_dir') || '/published/known_discrepancies_*.csv',
+                  header = true, all_varchar = true, filename = true)
+),
+
+final as (
+    select
+        cast(regexp_extract(filename, 'known_discrepancies_(\d{4})\.csv', 1) as integer) as year,
+        published_id,
+        published_value,
+        cast(recomputed_value as decimal(18, 4)) as recomputed_value,
+        why
+    from source
+)
+
+select * from final

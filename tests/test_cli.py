@@ -1,0 +1,25 @@
+"""The command line: years are checked before anything runs; missing data is named."""
+import pytest
+
+from pipeline import cli
+
+
+@pytest.mark.parametrize("text", ["abc", "209", "2009.0", "", "3009"])
+def test_a_year_that_is_not_a_year_is_refused(text, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", "--year", text])
+    assert stop.value.code == 2
+    assert "YEAR must be a year such as 2009" in capsys.readouterr().err
+
+
+def test_a_year_without_data_names_what_is_missing(real_db, monkeypatch, capsys):
+    monkeypatch.setattr(cli.config, "DATABASE", real_db)
+    assert cli.main(["tables", "--year", "2010"]) == 2
+    err = capsys.readouterr().err
+    assert "there are no submissions for 2010" in err
+    assert "data/raw/submissions/2010/submissions_2010.csv" in err
+
+
+def test_reconstruct_verify_matches_the_committed_file(capsys):
+    assert cli.main(["reconstruct", "--verify"]) == 0
+    assert "matches its reconstruction" in capsys.readouterr().out

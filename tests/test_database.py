@@ -1,0 +1,67 @@
+"""The database file: atomic builds, a format DuckDB 1.x opens, comments, read-only access."""
+import struct
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipeline import config, database, models
+from tests.conftest import MINI_RAW
+
+
+def test_storage_version_is_one_that_duckdb_1x_reads(real_db):
+    # DuckDB's main header: 8-byte checksum, "DUCK", then the storage version number.
+    # 1.x clients read versions 64 to 67; DuckDB 2.0's own format is newer and would be refused.
+    header = real_db.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert struct.unpack("<Q", header[12:20])[0] == 64
+
+
+def test_every_report_table_and_column_has_a_comment(real):
+    tables = real.execute("""select table_name, comment from duckdb_tables()
+                             where schema_name = 'report'""").fetchall()
+    assert len(tables) == 12 and all(comment for _, comment in tables)
+    undocumented = real.execute("""select table_name, column_name from duckdb_columns()
+                                   where schema_name = 'report' and coalesce(comment, '') = ''""").fetchall()
+    assert undocumented == []
+
+
+def test_table_comment_states_the_grain(real):
+    comment = real.execute("""select comment from duckdb_tables()
+                              where schema_name = 'report' and table_name = 'table2_sector_overview'""").fetchone()[0]
+    assert comment.endswith("Grain: one row per year and field, plus a total row (合计) per year")
+
+
+def test_a_second_process_reads_it_read_only(real_db):
+    script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+              "print(con.execute(\"select sales_100m_cny from report.table2_sector_overview "
+              "where year = 2009 and is_total\").fetchone()[0])")
+    out = subprocess.run([sys.executable, "-c", script, str(real_db)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "92282.23"
+
+
+def test_a_failed_build_leaves_the_previous_database(tmp_path, mini_raw):
+    target = tmp_path / "bases.duckdb"
+    database.build_database(target=target, raw_dir=mini_raw)
+    before = target.read_bytes()
+    path = mini_raw / "submissions/2009/submissions_2009.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",100.00,submitted,test form,30.00", ",500.00,submitted,test form,30.00"),
+                    encoding="utf-8")  # beta's featured sales now above its sales
+    with pytest.raises(database.CheckFailed, match="featured part never exceeds the total"):
+        database.build_database(target=target, raw_dir=mini_raw)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bases.duckdb", "raw"]
+
+
+def test_bad_input_stops_before_anything_is_built(tmp_path, mini_raw):
+    (mini_raw / "reference/fields.csv").write_text("field_order\n", encoding="utf-8")
+    target = tmp_path / "bases.duckdb"
+    with pytest.raises(Exception, match="data/raw/reference/fields.csv"):
+        database.build_database(target=target, raw_dir=mini_raw)
+    assert not target.exists()
+
+
+def test_reading_before_building_says_what_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make db"):
+        database.connect_read_only(tmp_path / "absent.duckdb")

@@ -1,0 +1,89 @@
+"""The reconstruction of the 2009 submissions: exact sums, stated rules, hard constraints."""
+import csv
+from decimal import Decimal
+
+import pytest
+
+from pipeline import config, reconstruct
+
+
+def committed_rows():
+    with config.submissions_file(2009).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_spread_splits_into_cents_that_sum_exactly():
+    assert reconstruct.spread(Decimal("1.01"), [Decimal(1), Decimal(1)]) == [Decimal("0.51"), Decimal("0.50")]
+    assert reconstruct.spread(Decimal("10.00"), [Decimal(1), Decimal(2), Decimal(7)]) == [
+        Decimal("1.00"), Decimal("2.00"), Decimal("7.00")]
+    assert sum(reconstruct.spread(Decimal("100.00"), [Decimal(1)] * 3)) == Decimal("100.00")
+
+
+def test_spread_gives_leftover_cents_to_the_largest_remainders():
+    assert reconstruct.spread(Decimal("0.10"), [Decimal(1), Decimal(2)]) == [Decimal("0.03"), Decimal("0.07")]
+
+
+def test_spread_refuses_a_negative_remainder():
+    with pytest.raises(reconstruct.ReconstructionError):
+        reconstruct.spread(Decimal("-0.01"), [Decimal(1)])
+
+
+def test_committed_file_is_regenerated_byte_for_byte():
+    assert config.submissions_file(2009).read_text(encoding="utf-8") == reconstruct.build(2009)
+
+
+def test_every_value_carries_its_provenance_and_source():
+    rows = committed_rows()
+    assert len(rows) == 58
+    for row in rows:
+        for measure in reconstruct.COLUMN_ORDER:
+            assert row[f"{measure}_provenance"] in ("published", "derived", "reconstructed")
+            assert row[f"{measure}_source"]
+
+
+def test_published_values_are_used_as_published():
+    rows = {r["base_id"]: r for r in committed_rows()}
+    assert rows["zhongguancun"]["sales_100m_cny"] == "12995.10"
+    assert rows["zhongguancun"]["sales_provenance"] == "published"
+    assert rows["taiyuan_hitech"]["featured_output_100m_cny"] == "210.00"
+    assert rows["taiyuan_hitech"]["featured_sales_100m_cny"] == "203.00"
+    assert rows["xian_yanliang"]["output_100m_cny"] == "133.85"
+    assert rows["xian_yanliang"]["sales_provenance"] == "derived"
+    assert rows["weifang_binhai"]["exports_100m_usd"] == "7.90"
+    assert rows["weifang_binhai"]["exports_provenance"] == "derived"
+
+
+def test_equal_shares_of_a_field_remainder():
+    rows = {r["base_id"]: r for r in committed_rows()}
+    # 电子信息 sales: 27513.12 less the seven Table 4 bases leaves 1948.31 for four bases
+    four = [rows[b]["sales_100m_cny"] for b in ("qingdao_laoshan", "xiamen_hitech", "jinggangshan_etdz", "beihai")]
+    assert four == ["487.08", "487.08", "487.08", "487.07"]
+    assert rows["beihai"]["sales_provenance"] == "reconstructed"
+
+
+def test_featured_never_exceeds_total_and_nothing_is_negative():
+    for row in committed_rows():
+        for measure, unit in (("output", "100m_cny"), ("sales", "100m_cny"), ("exports", "100m_usd")):
+            total, featured = Decimal(row[f"{measure}_{unit}"]), Decimal(row[f"featured_{measure}_{unit}"])
+            assert Decimal(0) <= featured <= total, (row["base_id"], measure)
+
+
+def test_bases_outside_tables_4_and_5_stay_under_the_thresholds():
+    table4 = {"zhongguancun", "shenzhen_hitech", "mianyang", "ningbo_beilun", "fuzhou_etdz", "wuhan_east_lake",
+              "dalian_hitech", "shanghai_zhangjiang", "chongqing_hitech", "changchun", "wuxi", "changsha_hitech",
+              "danyang", "deyang", "zhangzhou"}
+    table5 = {"zhongguancun", "shenzhen_hitech", "fuzhou_etdz", "shanghai_zhangjiang", "wuxi"}
+    for row in committed_rows():
+        if row["base_id"] not in table4:
+            assert Decimal(row["sales_100m_cny"]) < 1000, row["base_id"]
+        if row["base_id"] not in table5:
+            assert Decimal(row["exports_100m_usd"]) < 100, row["base_id"]
+
+
+def test_a_published_value_larger_than_its_field_row_is_refused():
+    bases = [{"base_id": "a", "table1_no": "1", "field_zh": "X"}, {"base_id": "b", "table1_no": "2", "field_zh": "X"}]
+    fields = [{"field_key": "x", "field_zh": "X"}]
+    published = [{"figure_id": f"field.x.{m}", "published_value": "10", "location": "t"} for m in reconstruct.ORDER]
+    published.append({"figure_id": "base.a.sales", "published_value": "11", "location": "t"})
+    with pytest.raises(reconstruct.ReconstructionError):
+        reconstruct.reconstruct(bases, fields, published, 2009)

@@ -5,6 +5,8 @@
       -> built into DuckDB by the SQL models of sql/                (models, database)
       -> reconciled with the published report                       (reconcile)
       -> written out as the report's tables                         (tables)
+      -> drawn as figures                                           (figures)
+      -> laid out as report.html and report.pdf                     (context, render)
 
 `python -m pipeline report --year 2009` runs them in order; each step can also run alone.
 """
@@ -14,7 +16,7 @@ import argparse
 import re
 import sys
 
-from pipeline import config, database, reconcile, reconstruct, tables
+from pipeline import config, context, database, figures, reconcile, reconstruct, render, tables
 from pipeline.ingest import InputError
 from pipeline.models import ModelError
 from pipeline.outputs import staged_outputs
@@ -66,9 +68,34 @@ def step_tables(args) -> int:
     return 0
 
 
+def step_figures(args) -> int:
+    with database.connect_read_only() as con:
+        require_year(con, args.year)
+        with staged_outputs(config.year_dir(args.year) / "figures") as scratch:
+            written = figures.draw_all(con, args.year, scratch)
+    print(f"drew {len(written)} figures in {(config.year_dir(args.year) / 'figures').relative_to(config.ROOT)}/")
+    return 0
+
+
+def step_render(args) -> int:
+    """report.html and report.pdf from the database, the templates and the figures."""
+    folder = config.year_dir(args.year)
+    if not (folder / "figures").is_dir():
+        raise LookupError(f"no figures in {folder.relative_to(config.ROOT)}/figures: run `make figures YEAR={args.year}` first")
+    with database.connect_read_only() as con:
+        require_year(con, args.year)
+        values = context.build(con, args.year)
+    html = render.render_html(values)
+    with staged_outputs(folder) as scratch:
+        (scratch / "report.html").write_text(html, encoding="utf-8")
+        render.render_pdf(html, folder, scratch / "report.pdf")
+    print(f"wrote {(folder / 'report.pdf').relative_to(config.ROOT)} and report.html")
+    return 0
+
+
 def step_report(args) -> int:
     """Everything a report year needs, in pipeline order."""
-    for step in (step_db, step_check, step_tables):
+    for step in (step_db, step_check, step_tables, step_figures, step_render):
         code = step(args)
         if code:
             return code
@@ -94,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("db", help="validate data/raw and build data/processed/bases.duckdb").set_defaults(run=step_db)
     for name, run, text in (("check", step_check, "reconcile a year with the published report"),
                             ("tables", step_tables, "write a year's Tables 1-7 as CSV"),
+                            ("figures", step_figures, "draw a year's figures as SVG"),
+                            ("render", step_render, "render a year's report.html and report.pdf"),
                             ("report", step_report, "build, reconcile and write a year's report")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--year", type=parse_year, required=True)
@@ -105,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (InputError, ModelError, LookupError, FileNotFoundError, reconstruct.ReconstructionError) as error:
+    except (InputError, ModelError, LookupError, FileNotFoundError, reconstruct.ReconstructionError,
+            render.RenderError, context.MissingFigure) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,94 @@
+"""Everything the report's templates may print, read from the database.
+
+A template gets numbers only from here: the computed figures (report.computed_figures), the
+report tables, and a few lists derived from them by SQL. Nothing is computed in a template
+beyond formatting.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+
+
+class MissingFigure(KeyError):
+    """A template asked for a figure the database does not compute for the year."""
+
+
+def records(con: duckdb.DuckDBPyConnection, query: str, params: list) -> list[dict]:
+    cursor = con.execute(query, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+class Figures:
+    """The year's computed figures, looked up by id; an unknown id fails the render."""
+
+    def __init__(self, values: dict[str, Decimal | None]):
+        self.values = values
+
+    def __call__(self, figure_id: str):
+        if figure_id not in self.values:
+            raise MissingFigure(f"the report asks for figure {figure_id!r}, which the database does not compute")
+        return self.values[figure_id]
+
+    def get(self, figure_id: str, default=None):
+        return self.values.get(figure_id, default)
+
+
+def field_ranking(con, year: int, measure: str) -> list[dict]:
+    """Fields ordered by a measure of core.field_totals, with share and rank."""
+    share = "specialisation_pct" if measure == "specialisation" else f"{measure}_share_pct"
+    value = "specialisation_pct" if measure == "specialisation" else f"{measure}_100m_{'usd' if 'exports' in measure else 'cny'}"
+    return records(con, f"""select field_zh, field_key, {value} as amount, {share} as share, {measure}_rank as rank
+                            from core.field_totals where year = ? order by {measure}_rank, field_order""", [year])
+
+
+def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
+    """The template context of one report year."""
+    figures = Figures(dict(con.execute(
+        "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
+    q = lambda sql: records(con, sql, [year])  # noqa: E731  (a short alias keeps the list below readable)
+    funding = q("""select row_kind, batch, batch_zh, base_id, base_name, row_order,
+                          list(amount_10k_cny order by funding_year) as amounts
+                   from report.table6_base_funding where year = ? and row_kind <> 'grand_total'
+                   group by all order by row_order""")
+    return {
+        "year": year,
+        "fig": figures,
+        "table1": q("select * from report.table1_bases where year = ? order by table1_no"),
+        "table2": q("select * from report.table2_sector_overview where year = ? order by row_order"),
+        "table3": q("select * from report.table3_featured_industry where year = ? order by row_order"),
+        "table4": q("select * from report.table4_sales_over_1000yi where year = ?"),
+        "table5": q("select * from report.table5_exports_over_100yi_usd where year = ?"),
+        "table6": funding,
+        "table6_years": [r[0] for r in con.execute(
+            """select distinct funding_year from report.table6_base_funding
+               where year = ? and funding_year is not null order by 1""", [year]).fetchall()],
+        "table7": q("select * from report.table7_programme_funding where year = ? order by funding_year"),
+        "regions": q("select * from report.fig1_region where year = ? order by region_order"),
+        "fields": q("select * from core.field_totals where year = ? order by field_order"),
+        "entity_types": q("""select f.*, e.entity_type as entity_key from report.fig3_entity_type f
+                             join staging.stg_entity_types e using (entity_order)
+                             where f.year = ? order by f.entity_order"""),
+        "batches": q("""select batch, batch_zh, year_recognised, count(*) as bases from core.bases
+                        where year_recognised <= ? group by all order by batch"""),
+        "ranking": {m: field_ranking(con, year, m) for m in (
+            "output", "sales", "exports", "featured_output", "featured_sales", "featured_exports", "specialisation")},
+        "bases_by_count": q("""select field_zh, bases from core.field_totals where year = ?
+                               order by bases desc, field_order"""),
+        "funded_2009": q("""select base_name, amount_10k_cny from report.table6_base_funding
+                            where year = ? and row_kind = 'base' and funding_year = year and amount_10k_cny > 0
+                            order by amount_10k_cny desc, row_order"""),
+        "national": {r["figure_id"]: r for r in q(
+            "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
+        "provenance": q("""select provenance, count(*) as values_count from core.submission_values
+                           where year = ? group by all order by provenance"""),
+        "discrepancies": q("""select location, published_value, computed_rounded, why from report.reconciliation
+                              where year = ? and status = 'known_discrepancy' order by published_id"""),
+        "reconciliation": q("""select status, count(*) as figures from report.reconciliation
+                               where year = ? group by all order by status"""),
+        "base": {r["base_id"]: r for r in q(
+            """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)
+               where s.year = ?""")},
+    }

@@ -1,0 +1,160 @@
+"""Draw the report's figures from the database as SVG with real, searchable text.
+
+Each figure is load (a query on the report schema), draw (matplotlib), save (SVG). Titles,
+captions and source lines live in report_templates/figures.yml; colours in style.yml, so that a
+field keeps its colour from chart to chart.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import yaml  # noqa: E402
+
+from pipeline import config  # noqa: E402
+
+WIDTH_IN = 6.3  # the text width of an A4 page with 2.2 cm margins
+
+
+def style() -> dict:
+    return yaml.safe_load((config.TEMPLATES / "style.yml").read_text(encoding="utf-8"))
+
+
+def configure(font_family: str) -> None:
+    """Text stays text in the SVG (searchable in the PDF); ids are stable between runs."""
+    plt.rcParams.update({
+        "font.family": font_family,
+        "font.size": 9,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "kjxm-report",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.unicode_minus": False,
+    })
+
+
+def rows(con: duckdb.DuckDBPyConnection, query: str, year: int) -> list[tuple]:
+    return con.execute(query, [year]).fetchall()
+
+
+def pie(ax, labels, counts, shares, colors):
+    wedges, _ = ax.pie(counts, colors=colors, startangle=90, counterclock=False,
+                       wedgeprops={"width": 0.45, "edgecolor": "white"})
+    ax.legend(wedges, [f"{l}  {c} 家（{s:.1f}%）" for l, c, s in zip(labels, counts, shares)],
+              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
+    ax.set_aspect("equal")
+
+
+def fig1_region(con, year, look):
+    data = rows(con, "select region_zh, bases, share_pct from report.fig1_region where year = ? order by region_order", year)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
+    pie(ax, *zip(*data), colors=look["region_colors"])
+    return fig
+
+
+def fig3_entity_type(con, year, look):
+    data = rows(con, """select entity_type_zh, bases, share_pct from report.fig3_entity_type
+                        where year = ? order by entity_order""", year)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
+    pie(ax, *zip(*data), colors=look["entity_colors"])
+    return fig
+
+
+def fig2_field(con, year, look):
+    data = rows(con, """select f.field_zh, s.field_key, f.bases from report.fig2_field f
+                        join staging.stg_fields s using (field_order) where f.year = ? order by f.field_order""", year)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    names, keys, counts = zip(*data)
+    bars = ax.barh(names, counts, color=[look["field_colors"][k] for k in keys])
+    ax.bar_label(bars, labels=[f"{c} 家" for c in counts], padding=3)
+    ax.invert_yaxis()
+    ax.set_xlabel("基地数量（家）")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def fig4_field_shares(con, year, look):
+    data = rows(con, """select t.field_zh, s.field_key, t.output_share_pct, t.sales_share_pct, t.exports_share_pct
+                        from report.table2_sector_overview t join staging.stg_fields s on s.field_order = t.row_order
+                        where t.year = ? and not t.is_total order by t.row_order""", year)
+    measures = ["总产值", "销售收入", "出口总额"]
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.9))
+    left = [0.0, 0.0, 0.0]
+    for name, key, *shares in data:
+        ax.barh(measures, shares, left=left, color=look["field_colors"][key], label=name, edgecolor="white", linewidth=0.4)
+        for i, share in enumerate(shares):
+            if share >= 6:
+                ax.text(left[i] + share / 2, i, f"{share:.1f}%", ha="center", va="center", color="white", fontsize=8)
+        left = [a + b for a, b in zip(left, shares)]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("占全部基地合计的比重（%）")
+    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=8)
+    return fig
+
+
+def fig5_featured_sales(con, year, look):
+    data = rows(con, """select field_zh, field_key, sales_100m_cny, featured_sales_100m_cny, specialisation_pct
+                        from core.field_totals where year = ? order by field_order""", year)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
+    names = [d[0] for d in data]
+    ax.barh(names, [float(d[2]) for d in data], color=look["measure_colors"]["total"], label="销售收入")
+    ax.barh(names, [float(d[3]) for d in data], color=[look["field_colors"][d[1]] for d in data], label="特色产业销售收入")
+    top = max(float(d[2]) for d in data)
+    for i, d in enumerate(data):
+        ax.text(float(d[2]) + top * 0.01, i, f"{d[4]:.1f}%", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.12)
+    ax.set_xlabel("亿元")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    return fig
+
+
+def fig6_funding(con, year, look):
+    by_batch = rows(con, """select funding_year, batch, batch_zh, coalesce(sum(amount_10k_cny), 0)
+                            from report.table6_base_funding where year = ? and row_kind = 'base'
+                            group by all order by funding_year, batch""", year)
+    programme = rows(con, """select funding_year, support_10k_cny from report.table7_programme_funding
+                             where year = ? order by funding_year""", year)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, 2.8), gridspec_kw={"width_ratios": [3, 4]})
+    years = sorted({r[0] for r in by_batch})
+    bottom = {y: 0 for y in years}
+    for batch, label in sorted({(r[1], r[2]) for r in by_batch}):
+        values = [next(r[3] for r in by_batch if r[0] == y and r[1] == batch) for y in years]
+        left.bar([str(y) for y in years], values, bottom=[bottom[y] for y in years],
+                 color=look["batch_colors"][batch - 1], label=label)
+        for y, v in zip(years, values):
+            bottom[y] += v
+    for i, y in enumerate(years):
+        left.text(i, bottom[y], f"{bottom[y]}", ha="center", va="bottom", fontsize=8)
+    left.set_ylabel("万元")
+    left.set_ylim(0, max(bottom.values()) * 1.15)
+    left.legend(frameon=False, fontsize=8, loc="upper left")
+    bars = right.bar([str(r[0]) for r in programme], [r[1] for r in programme], color=look["measure_colors"]["featured"])
+    right.bar_label(bars, padding=2, fontsize=8)
+    right.set_ylim(0, max(r[1] for r in programme) * 1.15)
+    right.set_ylabel("万元")
+    return fig
+
+
+FIGURES = {f.__name__: f for f in (fig1_region, fig2_field, fig3_entity_type, fig4_field_shares,
+                                   fig5_featured_sales, fig6_funding)}
+
+
+def draw_all(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
+    """Write every figure of the report as folder/<name>.svg."""
+    look = style()
+    configure(look["font_family"])
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, draw in FIGURES.items():
+        fig = draw(con, year, look)
+        path = folder / f"{name}.svg"
+        fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None})
+        plt.close(fig)
+        written.append(path)
+    return written

@@ -1,0 +1,149 @@
+"""Render a year's report: Jinja templates → HTML → PDF with WeasyPrint.
+
+Safety: templates autoescape, so a base name holding markup prints as text; WeasyPrint fetches
+only files inside report_templates/ and the year's output folder, never the network. A glyph
+missing from the fonts fails the render instead of printing a blank box.
+Reproducibility: no dates in the PDF, a fixed identifier, SVG ids from a fixed salt.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import jinja2
+import weasyprint
+import yaml
+from markupsafe import Markup
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pipeline import config
+
+
+class RenderError(RuntimeError):
+    """The report cannot be rendered as it should look."""
+
+
+def num(value, digits: int = 0) -> str:
+    """A number as the report prints it: fixed decimals, half up, no thousands separator."""
+    if value is None:
+        return "-"
+    quantum = Decimal(1).scaleb(-digits)
+    return str(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def load_yaml(name: str):
+    return yaml.safe_load((config.TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = num
+    return env
+
+
+def editorial(env: jinja2.Environment, year: int, context: dict) -> dict:
+    """The year's editorial passages, each paragraph rendered as a template of its own."""
+    path = config.TEMPLATES / "editorial" / f"{year}.yml"
+    if not path.exists():
+        raise RenderError(f"no editorial text for {year}: write {path.relative_to(config.ROOT)} "
+                          f"(start from a copy of another year's file)")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def render(text: str) -> Markup:
+        return Markup(env.from_string(text).render(context))
+
+    out = {}
+    for key, value in raw.items():
+        if isinstance(value, list):
+            out[key] = [render(p) for p in value]
+        else:
+            out[key] = {"title": render(value["title"]), "paragraphs": [render(p) for p in value["paragraphs"]]}
+    return out
+
+
+def numbered(env, specs: dict, context: dict) -> dict:
+    """Titles of tables and figures rendered with the context; figures numbered in order."""
+    out = {}
+    for i, (key, spec) in enumerate(specs.items(), start=1):
+        spec = dict(spec)
+        spec.setdefault("number", i)
+        for field in ("title", "caption", "source", "unit"):
+            if field in spec:
+                spec[field] = env.from_string(str(spec[field])).render(context)
+        out[key] = spec
+    return out
+
+
+def render_html(context: dict) -> str:
+    """The report as one HTML document; figures are referenced as figures/<name>.svg."""
+    env = environment()
+    context = dict(context)
+    context["tables"] = numbered(env, load_yaml("tables.yml"), context)
+    context["figures"] = numbered(env, load_yaml("figures.yml"), {**context, "count_bases": num(context["fig"]("count.bases"))})
+    context["outline"] = [{**h, "title": env.from_string(h["title"]).render(context)} for h in load_yaml("outline.yml")]
+    context["text"] = editorial(env, context["year"], context)
+    context["css"] = Markup((config.TEMPLATES / "style.css").read_text(encoding="utf-8"))
+    return env.get_template("report.html.j2").render(context)
+
+
+class RestrictedFetcher(URLFetcher):
+    """Fetch only local files inside the allowed folders; everything else is refused."""
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+        self.allowed = [p.resolve() for p in allowed]
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"the report may not load {url}: only files of the project are allowed")
+        path = Path(url2pathname(parsed.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed):
+            raise ValueError(f"the report may not load {path}: it is outside {', '.join(map(str, self.allowed))}")
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                             headers={"Content-Type": mime_type(path)})
+
+
+def mime_type(path: Path) -> str:
+    return {".svg": "image/svg+xml", ".css": "text/css", ".png": "image/png"}.get(path.suffix, "application/octet-stream")
+
+
+class MissingGlyphs(logging.Handler):
+    """Collect WeasyPrint's warnings about glyphs no font has, so the render can fail on them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if ".notdef glyph" in message or "cannot be loaded" in message:
+            self.messages.append(message)
+
+
+def render_pdf(html: str, base_dir: Path, target: Path) -> None:
+    """Lay out html (relative links resolve in base_dir) and write the PDF to target."""
+    guard = MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(guard)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
+                                   url_fetcher=RestrictedFetcher([config.TEMPLATES, base_dir]))
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        pdf = document.write_pdf(pdf_identifier=identifier)
+    finally:
+        logger.removeHandler(guard)
+    if guard.messages:
+        raise RenderError("the fonts lack glyphs the report needs (install fonts-noto-cjk):\n  "
+                          + "\n  ".join(sorted(set(guard.messages))))
+    target.write_bytes(pdf)

@@ -5,57 +5,74 @@ YEAR ?= 2009
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DB := data/processed/bases.duckdb
-OUT := data/processed/$(YEAR)
+RUN := $(PY) -m pipeline
+# Debian packages the report needs: CJK fonts, HarfBuzz's fast font subsetter (without it
+# WeasyPrint falls back to one that takes seconds a page), Pango for WeasyPrint's layout.
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 
 ifneq ($(shell echo '$(YEAR)' | grep -Ex '(19|20)[0-9]{2}'),$(YEAR))
 $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
-RAW_FILES := $(shell find data/raw -type f -not -name '*.md' 2>/dev/null)
-SQL_FILES := $(shell find sql -type f 2>/dev/null)
-CODE_FILES := $(shell find pipeline -name '*.py' 2>/dev/null)
-
 .DEFAULT_GOAL := help
-.PHONY: help setup reconstruct db check tables report test clean
+.PHONY: help system setup reconstruct db check tables figures render report test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  (YEAR defaults to 2009: make report YEAR=2009)"
 
+system: ## install the Debian packages the report needs (fonts, HarfBuzz), if missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "The report needs Debian packages that are not installed. Run:"; \
+	    echo "  sudo apt-get install -y $$missing"; \
+	    echo "then run make again."; exit 1; \
+	  fi; \
+	fi
+
 setup: $(VENV)/.installed ## create .venv and install the pinned Python dependencies
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
-	  echo "Python's venv module is missing. Install it: sudo apt-get install -y python3-venv"; exit 1; }
+	  echo "Python's venv module is missing. Run: sudo apt-get install -y python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $@
 
 reconstruct: setup ## regenerate the reconstructed 2009 submissions from the published figures
-	$(PY) -m pipeline reconstruct --year 2009
+	$(RUN) reconstruct --year 2009
 
-db: $(DB) ## validate data/raw and build data/processed/bases.duckdb
+db: setup ## validate data/raw and build data/processed/bases.duckdb
+	$(RUN) db
 
-$(DB): $(VENV)/.installed $(RAW_FILES) $(SQL_FILES) $(CODE_FILES)
-	$(PY) -m pipeline db
+check: db ## reconcile YEAR with the published report (writes reconciliation.md)
+	$(RUN) check --year $(YEAR)
 
-check: $(DB) ## reconcile YEAR with the published report (writes reconciliation.md)
-	$(PY) -m pipeline check --year $(YEAR)
+tables: db ## write YEAR's Tables 1-7 as CSV under data/processed/YEAR/
+	$(RUN) tables --year $(YEAR)
 
-$(OUT)/.tables: $(DB)
-	$(PY) -m pipeline check --year $(YEAR)
-	$(PY) -m pipeline tables --year $(YEAR)
-	@touch $@
+figures: system db ## draw YEAR's figures as SVG under data/processed/YEAR/figures/
+	$(RUN) figures --year $(YEAR)
 
-tables: $(OUT)/.tables ## write YEAR's Tables 1-7 as CSV under data/processed/YEAR/
+render: system setup ## render YEAR's report.pdf and report.html from the database and figures
+	$(RUN) render --year $(YEAR)
 
-report: $(OUT)/.tables ## build, reconcile and write the YEAR report
-	@echo "report outputs: $(OUT)/"
+report: system setup ## the whole YEAR report; steps whose inputs are unchanged are skipped
+	$(RUN) report --year $(YEAR)
 
-test: check ## run the reconciliation and the test suite
+test: system setup ## run the reconciliation and the test suite
+	$(RUN) db
+	$(RUN) check --year $(YEAR)
 	$(PY) -m pytest
 
+bench: system setup ## time each step and the whole report (median of 5 runs)
+	$(RUN) bench --year $(YEAR) --runs 5
+
 clean: ## remove build outputs (data/processed) but keep the virtual environment
-	find data/processed -mindepth 1 -not -name README.md -not -name .gitkeep -delete
+	find data/processed -mindepth 1 -not -name README.md -delete

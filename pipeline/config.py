@@ -15,6 +15,10 @@ RAW_SCHEMAS = RAW / "schemas.yml"
 
 DATABASE = PROCESSED / "bases.duckdb"
 
+
+class MissingInput(Exception):
+    """Something a step needs is not there; the message says what and how to provide it."""
+
 # DuckDB 2.0 writes a storage format that 1.x clients cannot open; analysts still run 1.x.
 STORAGE_VERSION = "v1.0.0"
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import duckdb
 
 
-class MissingFigure(KeyError):
+class MissingFigure(Exception):
     """A template asked for a figure the database does not compute for the year."""
 
 
@@ -84,7 +84,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
             "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
         "provenance": q("""select provenance, count(*) as values_count from core.submission_values
                            where year = ? group by all order by provenance"""),
-        "discrepancies": q("""select location, published_value, computed_rounded, why from report.reconciliation
+        "discrepancies": q("""select location, published_value, computed_rounded, why_zh from report.reconciliation
                               where year = ? and status = 'known_discrepancy' order by published_id"""),
         "reconciliation": q("""select status, count(*) as figures from report.reconciliation
                                where year = ? group by all order by status"""),

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 import yaml  # noqa: E402
 
 from pipeline import config  # noqa: E402
+from pipeline.formatting import num  # noqa: E402
 
 WIDTH_IN = 6.3  # the text width of an A4 page with 2.2 cm margins
 
@@ -44,20 +45,21 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, year: int) -> list[tuple]:
 def pie(ax, labels, counts, shares, colors):
     wedges, _ = ax.pie(counts, colors=colors, startangle=90, counterclock=False,
                        wedgeprops={"width": 0.45, "edgecolor": "white"})
-    ax.legend(wedges, [f"{l}  {c} 家（{s:.1f}%）" for l, c, s in zip(labels, counts, shares)],
+    ax.legend(wedges, [f"{l}  {c} 家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
               loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
     ax.set_aspect("equal")
 
 
 def fig1_region(con, year, look):
-    data = rows(con, "select region_zh, bases, share_pct from report.fig1_region where year = ? order by region_order", year)
+    data = rows(con, """select region_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over ()
+                        from report.fig1_region where year = ? order by region_order""", year)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
     pie(ax, *zip(*data), colors=look["region_colors"])
     return fig
 
 
 def fig3_entity_type(con, year, look):
-    data = rows(con, """select entity_type_zh, bases, share_pct from report.fig3_entity_type
+    data = rows(con, """select entity_type_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over () from report.fig3_entity_type
                         where year = ? order by entity_order""", year)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
     pie(ax, *zip(*data), colors=look["entity_colors"])
@@ -78,9 +80,8 @@ def fig2_field(con, year, look):
 
 
 def fig4_field_shares(con, year, look):
-    data = rows(con, """select t.field_zh, s.field_key, t.output_share_pct, t.sales_share_pct, t.exports_share_pct
-                        from report.table2_sector_overview t join staging.stg_fields s on s.field_order = t.row_order
-                        where t.year = ? and not t.is_total order by t.row_order""", year)
+    data = rows(con, """select field_zh, field_key, output_share_pct, sales_share_pct, exports_share_pct
+                        from core.field_totals where year = ? order by field_order""", year)
     measures = ["总产值", "销售收入", "出口总额"]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.9))
     left = [0.0, 0.0, 0.0]
@@ -88,7 +89,7 @@ def fig4_field_shares(con, year, look):
         ax.barh(measures, shares, left=left, color=look["field_colors"][key], label=name, edgecolor="white", linewidth=0.4)
         for i, share in enumerate(shares):
             if share >= 6:
-                ax.text(left[i] + share / 2, i, f"{share:.1f}%", ha="center", va="center", color="white", fontsize=8)
+                ax.text(left[i] + share / 2, i, f"{num(share, 1)}%", ha="center", va="center", color="white", fontsize=8)
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -106,7 +107,7 @@ def fig5_featured_sales(con, year, look):
     ax.barh(names, [float(d[3]) for d in data], color=[look["field_colors"][d[1]] for d in data], label="特色产业销售收入")
     top = max(float(d[2]) for d in data)
     for i, d in enumerate(data):
-        ax.text(float(d[2]) + top * 0.01, i, f"{d[4]:.1f}%", va="center", fontsize=8)
+        ax.text(float(d[2]) + top * 0.01, i, f"{num(d[4], 1)}%", va="center", fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.12)
     ax.set_xlabel("亿元")

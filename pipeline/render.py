@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -21,18 +20,11 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pipeline import config
+from pipeline.formatting import num
 
 
 class RenderError(RuntimeError):
     """The report cannot be rendered as it should look."""
-
-
-def num(value, digits: int = 0) -> str:
-    """A number as the report prints it: fixed decimals, half up, no thousands separator."""
-    if value is None:
-        return "-"
-    quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def load_yaml(name: str):

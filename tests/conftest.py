@@ -47,3 +47,23 @@ def real(real_db) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(real_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def rendered(real, tmp_path_factory) -> Path:
+    """The 2009 report rendered from the real database into a temporary year folder."""
+    from pipeline import context, figures, render
+    folder = tmp_path_factory.mktemp("2009")
+    figures.draw_all(real, 2009, folder / "figures")
+    html = render.render_html(context.build(real, 2009))
+    (folder / "report.html").write_text(html, encoding="utf-8")
+    render.render_pdf(html, folder, folder / "report.pdf")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(rendered) -> list[str]:
+    """The text of each page of the rendered PDF."""
+    import pdfplumber
+    with pdfplumber.open(rendered / "report.pdf") as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]

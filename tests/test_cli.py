@@ -23,3 +23,16 @@ def test_a_year_without_data_names_what_is_missing(real_db, monkeypatch, capsys)
 def test_reconstruct_verify_matches_the_committed_file(capsys):
     assert cli.main(["reconstruct", "--verify"]) == 0
     assert "matches its reconstruction" in capsys.readouterr().out
+
+
+def test_make_refuses_a_year_that_is_not_a_year_before_anything_runs():
+    import subprocess
+    from pipeline import config
+    out = subprocess.run(["make", "report", "YEAR=20x9"], cwd=config.ROOT, capture_output=True, text=True)
+    assert out.returncode != 0
+    assert "YEAR must be a year such as 2009, not '20x9'" in out.stderr
+
+
+def test_report_for_a_year_without_data_names_the_missing_file(capsys):
+    assert cli.main(["report", "--year", "2010"]) == 2
+    assert "data/raw/submissions/2010/submissions_2010.csv does not exist" in capsys.readouterr().err

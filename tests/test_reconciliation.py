@@ -31,7 +31,7 @@ def test_a_listed_discrepancy_is_accepted_with_its_reason(mini_raw, build_mini):
         (mini_raw / "published/published_figures_2009.csv").read_text(encoding="utf-8").replace(",16.00,", ",17.00,"),
         encoding="utf-8")
     (mini_raw / "published/known_discrepancies_2009.csv").write_text(
-        "published_id,published_value,recomputed_value,why\ntext.exports_share,17.00,16.00,160 / 1000 is 16%\n",
+        "published_id,published_value,recomputed_value,why,why_zh\ntext.exports_share,17.00,16.00,160 / 1000 is 16%,160 / 1000 = 16%\n",
         encoding="utf-8")
     con = build_mini(mini_raw)
     result = reconcile.reconcile(con, 2009)
@@ -41,7 +41,7 @@ def test_a_listed_discrepancy_is_accepted_with_its_reason(mini_raw, build_mini):
 
 def test_a_listed_discrepancy_that_no_longer_holds_fails(mini_raw, build_mini):
     (mini_raw / "published/known_discrepancies_2009.csv").write_text(
-        "published_id,published_value,recomputed_value,why\nt2.total.sales,2020.00,2019.00,stale\n", encoding="utf-8")
+        "published_id,published_value,recomputed_value,why,why_zh\nt2.total.sales,2020.00,2019.00,stale,过期\n", encoding="utf-8")
     con = build_mini(mini_raw)
     assert statuses(con)["t2.total.sales"] == "stale_known"
     assert len(reconcile.reconcile(con, 2009).failures) == 1

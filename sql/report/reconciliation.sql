@@ -38,7 +38,8 @@ compared as (
         computed.figure_id is not null as is_computed,
         known.published_id is not null as is_known,
         known.recomputed_value as known_recomputed_value,
-        known.why
+        known.why,
+        known.why_zh
     from published
     left join computed
         on computed.year = published.year and computed.figure_id = published.figure_id
@@ -66,7 +67,8 @@ final as (
             when is_known then 'stale_known'
             else 'unexplained'
         end as status,
-        why
+        why,
+        why_zh
     from compared
     order by year, published_id
 )

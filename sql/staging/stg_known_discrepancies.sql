@@ -11,7 +11,8 @@ final as (
         published_id,
         published_value,
         cast(recomputed_value as decimal(18, 4)) as recomputed_value,
-        why
+        why,
+        why_zh
     from source
 )
 

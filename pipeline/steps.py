@@ -1,0 +1,134 @@
+"""The pipeline's steps, each with the files it reads and writes.
+
+The declared inputs let `report` skip a step whose inputs have not changed since it last
+succeeded; heavy libraries are imported inside each step so that a run with nothing to do
+starts in a fraction of a second.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pipeline import config
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[int], int]
+    inputs: Callable[[int], list[Path]]
+    outputs: Callable[[int], list[Path]]
+
+
+def files(*patterns: str) -> list[Path]:
+    """Every file matching the patterns (relative to the project root), sorted."""
+    found = set()
+    for pattern in patterns:
+        found.update(p for p in config.ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)
+
+
+def code(*modules: str) -> list[Path]:
+    return [config.ROOT / "pipeline" / f"{m}.py" for m in ("config", "steps", *modules)]
+
+
+def require_year(con, year: int) -> None:
+    """Stop with a clear message when the database holds no submissions for the year."""
+    held = [row[0] for row in con.execute("select distinct year from core.submissions order by year").fetchall()]
+    if year not in held:
+        raise config.MissingInput(
+            f"there are no submissions for {year}: expected {config.submissions_file(year).relative_to(config.ROOT)} "
+            f"(the database holds {', '.join(map(str, held)) or 'no year'}). "
+            f"Add the year's submissions to data/raw/submissions/{year}/ and run again.")
+
+
+def run_db(_year: int) -> int:
+    from pipeline import database
+    results = database.build_database()
+    print(f"built {config.DATABASE.relative_to(config.ROOT)}: {len(results)} model checks pass")
+    return 0
+
+
+def run_check(year: int) -> int:
+    from pipeline import database, reconcile
+    from pipeline.outputs import staged_outputs
+    with database.connect_read_only() as con:
+        require_year(con, year)
+        result = reconcile.reconcile(con, year)
+    with staged_outputs(config.year_dir(year)) as scratch:
+        (scratch / "reconciliation.md").write_text(reconcile.markdown(result), encoding="utf-8")
+    print(f"{len(result.checks)} model checks, {len(result.figures)} published figures, "
+          f"{len(result.discrepancies)} discrepancies of the published report "
+          f"(see {(config.year_dir(year) / 'reconciliation.md').relative_to(config.ROOT)})")
+    for line in result.failures:
+        print(f"FAIL {line}", file=sys.stderr)
+    return 1 if result.failures else 0
+
+
+def run_tables(year: int) -> int:
+    from pipeline import database, tables
+    from pipeline.outputs import staged_outputs
+    with database.connect_read_only() as con:
+        require_year(con, year)
+        with staged_outputs(config.year_dir(year)) as scratch:
+            written = tables.write_tables(con, year, scratch)
+    print(f"wrote {len(written)} tables to {config.year_dir(year).relative_to(config.ROOT)}/")
+    return 0
+
+
+def run_figures(year: int) -> int:
+    from pipeline import database, figures
+    from pipeline.outputs import staged_outputs
+    with database.connect_read_only() as con:
+        require_year(con, year)
+        with staged_outputs(config.year_dir(year) / "figures") as scratch:
+            written = figures.draw_all(con, year, scratch)
+    print(f"drew {len(written)} figures in {(config.year_dir(year) / 'figures').relative_to(config.ROOT)}/")
+    return 0
+
+
+def run_render(year: int) -> int:
+    """report.html and report.pdf from the database, the templates and the figures."""
+    from pipeline import context, database, render
+    from pipeline.outputs import staged_outputs
+    folder = config.year_dir(year)
+    if not (folder / "figures").is_dir():
+        raise config.MissingInput(f"no figures in {folder.relative_to(config.ROOT)}/figures: run `make figures YEAR={year}` first")
+    with database.connect_read_only() as con:
+        require_year(con, year)
+        values = context.build(con, year)
+    html = render.render_html(values)
+    with staged_outputs(folder) as scratch:
+        (scratch / "report.html").write_text(html, encoding="utf-8")
+        render.render_pdf(html, folder, scratch / "report.pdf")
+    print(f"wrote {(folder / 'report.pdf').relative_to(config.ROOT)} and report.html")
+    return 0
+
+
+def year_files(year: int, *names: str) -> list[Path]:
+    return [config.year_dir(year) / n for n in names]
+
+
+STEPS = [
+    Step("db", run_db,
+         lambda y: files("data/raw/**/*.csv", "data/raw/schemas.yml", "sql/**/*") + code("ingest", "models", "database"),
+         lambda y: [config.DATABASE]),
+    Step("check", run_check,
+         lambda y: [config.DATABASE] + files("sql/**/_models.yml") + code("reconcile", "models", "database"),
+         lambda y: year_files(y, "reconciliation.md")),
+    Step("tables", run_tables,
+         lambda y: [config.DATABASE] + code("tables", "database"),
+         lambda y: year_files(y, *(f"{t}.csv" for t in (
+             "table1_bases", "table2_sector_overview", "table3_featured_industry", "table4_sales_over_1000yi",
+             "table5_exports_over_100yi_usd", "table6_base_funding", "table7_programme_funding")))),
+    Step("figures", run_figures,
+         lambda y: [config.DATABASE] + files("report_templates/style.yml") + code("figures", "database"),
+         lambda y: [config.year_dir(y) / "figures" / f"{n}.svg" for n in (
+             "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
+    Step("render", run_render,
+         lambda y: [config.DATABASE] + files("report_templates/**/*") + sorted((config.year_dir(y) / "figures").glob("*.svg"))
+         + code("context", "render", "database"),
+         lambda y: year_files(y, "report.html", "report.pdf")),
+]

@@ -1,0 +1,166 @@
+"""The rendered PDF, read back as text: every table cell and computed number where it belongs."""
+import re
+
+from pipeline.formatting import num
+from pipeline.render import load_yaml
+
+
+def body_lines(pages):
+    """Lines of the pages after the table of contents, without running headers and page numbers."""
+    toc = next(i for i, text in enumerate(pages) if "目 录" in text)
+    lines = []
+    for text in pages[toc + 1:]:
+        lines += text.splitlines()[1:-1]
+    return lines
+
+
+def section(pages, start, end=None):
+    """The body text from the line equal to `start` up to the line equal to `end`."""
+    lines = body_lines(pages)
+    first = lines.index(start)
+    last = lines.index(end, first) if end else len(lines)
+    return lines[first:last]
+
+
+def flat(lines):
+    """Running text with line breaks and spaces removed (a break may fall on either side of a number)."""
+    return re.sub(r"\s+", "", "".join(lines))
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_table2_rows_are_printed_under_table2(real, pdf_pages):
+    lines = section(pdf_pages, "表 2 2009 年创新基地发展总体情况（按产业类型）", "表 3 2009 年创新基地特色产业发展情况（按产业类型）")
+    for r in real.execute("""select field_zh, output_100m_cny, output_share_pct, sales_100m_cny, sales_share_pct,
+                                    exports_100m_usd, exports_share_pct
+                             from report.table2_sector_overview where year = 2009 order by row_order""").fetchall():
+        expected = " ".join([r[0]] + [num(v, 2) for v in r[1:]])
+        assert expected in lines, expected
+
+
+def test_table3_rows_are_printed_under_table3(real, pdf_pages):
+    lines = section(pdf_pages, "表 3 2009 年创新基地特色产业发展情况（按产业类型）", "表 4 2009 年销售收入超过千亿元的创新基地")
+    rows = real.execute("""select field_zh, featured_output_100m_cny, featured_output_share_pct, featured_sales_100m_cny,
+                                  featured_sales_share_pct, featured_exports_100m_usd, featured_exports_share_pct
+                           from report.table3_featured_industry where year = 2009 order by row_order""").fetchall()
+    assert len(rows) == 11
+    for r in rows:
+        assert " ".join([r[0]] + [num(v, 2) for v in r[1:]]) in lines
+
+
+def test_tables_4_and_5_list_every_base_over_the_threshold(real, pdf_pages):
+    t4 = flat(section(pdf_pages, "表 4 2009 年销售收入超过千亿元的创新基地", "表 5 2009 年出口额超过百亿美元的创新基地"))
+    for region, name, sales, featured in real.execute(
+            """select region_zh, base_name, sales_100m_cny, featured_sales_100m_cny
+               from report.table4_sales_over_1000yi where year = 2009""").fetchall():
+        assert squash(f"{region} {name} {num(sales, 2)} {num(featured, 2)}") in t4
+    t5 = flat(section(pdf_pages, "表 5 2009 年出口额超过百亿美元的创新基地", "表 6 2007 年至 2009 年优化结构资金及外贸稳定增长资金支持科技兴贸创新基地情况"))
+    assert "电子信息（3家）" in t5
+    for region, name, exports, featured in real.execute(
+            """select region_zh, base_name, exports_100m_usd, featured_exports_100m_usd
+               from report.table5_exports_over_100yi_usd where year = 2009""").fetchall():
+        assert squash(f"{region} {name} {num(exports, 2)} {num(featured, 2)}") in t5
+
+
+def test_table6_prints_dash_for_not_yet_a_base_and_the_totals(real, pdf_pages):
+    lines = section(pdf_pages, "表 6 2007 年至 2009 年优化结构资金及外贸稳定增长资金支持科技兴贸创新基地情况",
+                    "表 7 2006 年至 2010 年科技兴贸专项资金支持情况")
+    text = flat(lines)
+    rows = real.execute("""select base_name, list(amount_10k_cny order by funding_year) from report.table6_base_funding
+                           where year = 2009 and row_kind = 'base' group by base_name, row_order order by row_order""").fetchall()
+    assert len(rows) == 58
+    for name, amounts in rows:
+        assert squash(f"{name} {' '.join(num(a) for a in amounts)}") in text, name
+    assert "合计 7100 5850 14994" in lines
+    assert "总计 27944" in lines
+    assert "上海张江高新技术产业开发区 - 350 810" in lines
+
+
+def test_table7_rows(real, pdf_pages):
+    lines = section(pdf_pages, "表 7 2006 年至 2010 年科技兴贸专项资金支持情况")
+    assert "平台项目（个） 6 7 9 - 15" in lines
+    support = [r[0] for r in real.execute("""select support_10k_cny from report.table7_programme_funding
+                                             where year = 2009 order by funding_year""").fetchall()]
+    assert "支持金额（万元） " + " ".join(map(str, support)) in lines
+
+
+def test_table1_lists_the_58_bases_in_order(real, pdf_pages):
+    text = flat(section(pdf_pages, "表 1 国家科技兴贸创新基地名单", "表 2 2009 年创新基地发展总体情况（按产业类型）"))
+    for no, province, name in real.execute("""select table1_no, province, base_name from report.table1_bases
+                                              where year = 2009 order by table1_no""").fetchall():
+        assert squash(f"{no} {province} {name}") in text
+
+
+def test_part1_numbers_come_from_the_database(real, pdf_pages):
+    text = flat(section(pdf_pages, "一、创新基地发展总体情况", "（一）地区分布"))
+    fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
+    for expected in (f"基地总数达到 {num(fig['count.bases'])} 家",
+                     f"分布在 {num(fig['count.provinces'])} 个省、自治区和直辖市",
+                     f"销售收入 {num(fig['total.sales'], 2)} 亿元",
+                     f"特色产业销售收入 {num(fig['total.featured_sales'], 2)} 亿元",
+                     f"销售收入超过千亿元的基地有 {num(fig['count.sales_over_1000'])} 家",
+                     f"比上年增加 {num(fig['count.sales_over_1000_change'])} 家",
+                     f"基地出口总额 {num(fig['total.exports'], 2)} 亿美元",
+                     f"出口超过百亿美元的有 {num(fig['count.exports_over_100'])} 家"):
+        assert squash(expected) in text, expected
+
+
+def test_region_shares_sit_under_their_heading(pdf_pages):
+    text = flat(section(pdf_pages, "（一）地区分布", "（二）产业结构"))
+    assert squash("东部 27 家，占 46.6%；中部 17 家，占 29.3%；西部 14 家，占 24.1%") in text
+
+
+def test_national_shares_are_the_recomputed_ones(real, pdf_pages):
+    text = flat(section(pdf_pages, "（三）国际化发展", "（四）专业化与集聚"))
+    fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
+    assert squash(f"的 {num(fig['national.exports_share_pct'], 2)}%") in text
+    assert num(fig["national.exports_share_pct"], 2) == "22.28"
+    assert squash(f"的 {num(fig['national.featured_exports_hightech_share_pct'], 2)}%") in text
+
+
+def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
+    text = flat(section(pdf_pages, "（四）专业化与集聚", "（五）产业联盟"))
+    assert squash("按领域由高到低依次为：海洋化工 89.41%、航空航天 83.42%、精细化工 67.49%") in text
+    assert squash("占全园区销售收入的 47.88%") in text
+
+
+def test_the_notes_list_every_discrepancy_and_the_provenance(real, pdf_pages):
+    text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
+    assert squash("reconstructed 按规则推算 294") in text
+    for location, published in real.execute("""select location, published_value from report.reconciliation
+                                               where year = 2009 and status = 'known_discrepancy'""").fetchall():
+        assert published in text
+    assert text.count("原报告") >= 1
+
+
+def test_toc_page_numbers_point_at_the_headings(pdf_pages):
+    toc = next(text for text in pdf_pages if "目 录" in text)
+    entries, pending = [], ""
+    for line in toc.splitlines()[2:]:
+        pending += line  # a long title wraps onto the next line
+        if m := re.match(r"(.+?)\s*\.{3,}\s*(\d+)$", pending):
+            entries.append((m.group(1).strip(), int(m.group(2))))
+            pending = ""
+    assert len(entries) == len(load_yaml("outline.yml"))
+    for title, page in entries:
+        assert squash(title) in [squash(line) for line in pdf_pages[page - 1].splitlines()[1:]], (title, page)
+
+
+def test_figures_are_embedded_with_searchable_text(pdf_pages, rendered):
+    text = "\n".join(pdf_pages)
+    for number, label in enumerate(["基地地区分布", "基地产业领域分布", "基地主体类型分布", "各领域在总产值、销售收入和出口总额中的占比",
+                                    "各领域销售收入与特色产业销售收入", "基地获得的资金支持"], start=1):
+        assert re.search(rf"图 {number} (58 家)?{label}", text), label
+    assert "东部 27 家（46.6%）" in text  # the legend of figure 1, text inside the SVG
+    assert "占全部基地合计的比重（%）" in text
+    assert sorted(p.name for p in (rendered / "figures").iterdir()) == [
+        "fig1_region.svg", "fig2_field.svg", "fig3_entity_type.svg", "fig4_field_shares.svg",
+        "fig5_featured_sales.svg", "fig6_funding.svg"]
+
+
+def test_html_edition_is_written_beside_the_pdf(rendered):
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert html.count('<img src="figures/') == 6

@@ -37,23 +37,44 @@ def require_submissions(year: int) -> None:
             f"does not exist. Add the year's submissions to data/raw/submissions/{year}/ and run again.")
 
 
+DRAWING_STEPS = ("figures", "render")
+
+
 def run_steps(names: list[str], year: int, force: bool) -> int:
     """Run the named steps in pipeline order; without force, skip those whose inputs are unchanged.
 
     Freshness is judged step by step, after the steps before have run: a rebuilt database
-    changes the inputs of everything after it.
+    changes the inputs of everything after it. When the database and a drawing step both
+    have work to do, the drawing steps run in a second process that loads its libraries
+    while the database builds.
     """
-    for step in (s for s in STEPS if s.name in names):
-        key = f"{step.name}:{year}"
-        if not force and cache.is_fresh(key, cache.fingerprint(step.inputs(year), year), step.outputs(year)):
-            print(f"{step.name}: up to date")
-            continue
-        started = time.perf_counter()
-        code = step.run(year)
-        if code:
-            return code
-        cache.remember(key, cache.fingerprint(step.inputs(year), year))
-        print(f"{step.name}: {time.perf_counter() - started:.2f} s")
+    steps = [s for s in STEPS if s.name in names]
+    stale = {s.name for s in steps
+             if force or not cache.is_fresh(f"{s.name}:{year}", cache.fingerprint(s.inputs(year), year), s.outputs(year))}
+    worker = None
+    if "db" in stale and stale & set(DRAWING_STEPS):
+        from pipeline.worker import Worker
+        worker = Worker()
+    try:
+        for step in steps:
+            key = f"{step.name}:{year}"
+            if not force and cache.is_fresh(key, cache.fingerprint(step.inputs(year), year), step.outputs(year)):
+                print(f"{step.name}: up to date")
+                continue
+            started = time.perf_counter()
+            if worker and step.name in DRAWING_STEPS:
+                code, message = worker.run(step.name, year)
+                if message:
+                    print(f"error: {message}", file=sys.stderr)
+            else:
+                code = step.run(year)
+            if code:
+                return code
+            cache.remember(key, cache.fingerprint(step.inputs(year), year))
+            print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
+    finally:
+        if worker:
+            worker.close()
     return 0
 
 

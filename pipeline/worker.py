@@ -1,0 +1,39 @@
+"""A second process for the drawing and layout steps, started early so that its slow imports
+(matplotlib, WeasyPrint: about two seconds) overlap the database build on the other core."""
+from __future__ import annotations
+
+import multiprocessing
+
+
+def serve(requests, replies) -> None:
+    """Import the heavy libraries, then run the steps the main process sends, one at a time."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from pipeline.errors import USER_ERRORS
+    from pipeline.steps import STEPS
+    by_name = {s.name: s for s in STEPS}
+    while (request := requests.get()) is not None:
+        name, year = request
+        try:
+            replies.put((by_name[name].run(year), None))
+        except USER_ERRORS as error:
+            replies.put((2, f"{type(error).__name__}: {error}"))
+
+
+class Worker:
+    def __init__(self):
+        context = multiprocessing.get_context("spawn")
+        self.requests, self.replies = context.Queue(), context.Queue()
+        self.process = context.Process(target=serve, args=(self.requests, self.replies), daemon=True)
+        self.process.start()
+
+    def run(self, name: str, year: int) -> tuple[int, str | None]:
+        self.requests.put((name, year))
+        return self.replies.get()
+
+    def close(self) -> None:
+        self.requests.put(None)
+        self.process.join(timeout=10)

@@ -30,11 +30,13 @@ def parse_year(text: str) -> int:
 
 
 def require_submissions(year: int) -> None:
-    """A report year needs its submissions; say which file is missing before anything runs."""
-    if not config.submissions_file(year).exists():
+    """A report year needs its submissions; say what is missing before anything runs."""
+    folder = config.submissions_dir(year)
+    if not folder.is_dir() or not any(p.suffix.lower() in (".xlsx", ".csv") for p in folder.iterdir()):
         raise config.MissingInput(
-            f"there are no submissions for {year}: {config.submissions_file(year).relative_to(config.ROOT)} "
-            f"does not exist. Add the year's submissions to data/raw/submissions/{year}/ and run again.")
+            f"there are no submissions for {year}: {folder.relative_to(config.ROOT)}/ holds no .xlsx or .csv file. "
+            f"Send the forms (make template YEAR={year}), put the returned files there "
+            f"(or make ingest YEAR={year} FILES='…'), and run again.")
 
 
 DRAWING_STEPS = ("figures", "render")

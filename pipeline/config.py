@@ -14,6 +14,7 @@ SUBMISSIONS = RAW / "submissions"
 RAW_SCHEMAS = RAW / "schemas.yml"
 
 DATABASE = PROCESSED / "bases.duckdb"
+INTAKE_LOG = PROCESSED / "intake" / "submissions_log.jsonl"
 
 
 class MissingInput(Exception):
@@ -37,4 +38,9 @@ def known_discrepancies(year: int) -> Path:
 
 
 def submissions_file(year: int) -> Path:
+    """The 2009 reconstruction's single table (other years arrive as one form per base)."""
     return SUBMISSIONS / str(year) / f"submissions_{year}.csv"
+
+
+def submissions_dir(year: int) -> Path:
+    return SUBMISSIONS / str(year)

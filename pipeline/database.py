@@ -11,18 +11,23 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, ingest, models
+from pipeline import config, ingest, intake, models
 
 
 class CheckFailed(models.ModelError):
     """A model was built but one of its checks found rows that break it."""
 
 
-def build_database(target: Path = config.DATABASE, raw_dir: Path = config.RAW,
-                   sql_dir: Path = config.SQL, schemas: Path = config.RAW_SCHEMAS) -> list[models.CheckResult]:
-    """Validate raw files, build every model, run every check, then publish the file atomically."""
+def build_database(target: Path = config.DATABASE, raw_dir: Path = config.RAW, sql_dir: Path = config.SQL,
+                   schemas: Path = config.RAW_SCHEMAS, intake_log: Path = config.INTAKE_LOG) -> list[models.CheckResult]:
+    """Validate reference files, take the submissions in, build every model, run every check,
+    then publish the file atomically."""
     ingest.check_raw(raw_dir, schemas)
+    received = intake.take_in_all(raw_dir)
+    log_entries = intake.append_to_log(received, raw_dir, intake_log)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed
+        stale.unlink(missing_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
@@ -30,6 +35,7 @@ def build_database(target: Path = config.DATABASE, raw_dir: Path = config.RAW,
         con.execute(f"attach {models.quote(str(temporary))} as warehouse "
                     f"(storage_version {models.quote(config.STORAGE_VERSION)})")
         con.execute("use warehouse")
+        intake.land(con, received, log_entries)
         built = models.build(con, raw_dir, sql_dir)
         results = models.run_checks(con, built)
         failed = [r for r in results if not r.passed]

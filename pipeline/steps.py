@@ -39,9 +39,9 @@ def require_year(con, year: int) -> None:
     held = [row[0] for row in con.execute("select distinct year from core.submissions order by year").fetchall()]
     if year not in held:
         raise config.MissingInput(
-            f"there are no submissions for {year}: expected {config.submissions_file(year).relative_to(config.ROOT)} "
-            f"(the database holds {', '.join(map(str, held)) or 'no year'}). "
-            f"Add the year's submissions to data/raw/submissions/{year}/ and run again.")
+            f"there are no accepted submissions for {year} in the database "
+            f"(it holds {', '.join(map(str, held)) or 'no year'}). "
+            f"Add the year's submissions to data/raw/submissions/{year}/, see qa.md, and run again.")
 
 
 def run_db(_year: int) -> int:
@@ -113,7 +113,7 @@ def year_files(year: int, *names: str) -> list[Path]:
 
 STEPS = [
     Step("db", run_db,
-         lambda y: files("data/raw/**/*.csv", "data/raw/schemas.yml", "sql/**/*") + code("ingest", "models", "database"),
+         lambda y: files("data/raw/**/*", "sql/**/*") + code("ingest", "intake", "forms", "numbers", "models", "database"),
          lambda y: [config.DATABASE]),
     Step("check", run_check,
          lambda y: [config.DATABASE] + files("sql/**/_models.yml") + code("reconcile", "models", "database"),

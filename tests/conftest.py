@@ -3,10 +3,9 @@ real database built once per session into a temporary folder."""
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from pipeline import config, database, models
+from pipeline import config, database, intake, models
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
 
@@ -22,28 +21,32 @@ def mini_raw(tmp_path) -> Path:
 @pytest.fixture
 def build_mini():
     """Build every model from a raw tree into a fresh in-memory database."""
-    def build(raw: Path = MINI_RAW) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    def build(raw: Path = MINI_RAW):
         con = duckdb.connect()
+        intake.land(con, intake.take_in_all(raw), [])
         models.build(con, raw, config.SQL)
         return con
     return build
 
 
 @pytest.fixture
-def mini(build_mini) -> duckdb.DuckDBPyConnection:
+def mini(build_mini):
     return build_mini()
 
 
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory) -> Path:
     """The real 2009 database, built from data/raw exactly as `make db` builds it."""
-    path = tmp_path_factory.mktemp("db") / "bases.duckdb"
-    database.build_database(target=path)
-    return path
+    folder = tmp_path_factory.mktemp("db")
+    database.build_database(target=folder / "bases.duckdb", intake_log=folder / "log.jsonl")
+    return folder / "bases.duckdb"
 
 
 @pytest.fixture(scope="session")
-def real(real_db) -> duckdb.DuckDBPyConnection:
+def real(real_db):
+    import duckdb
     con = duckdb.connect(str(real_db), read_only=True)
     yield con
     con.close()
@@ -67,3 +70,4 @@ def pdf_pages(rendered) -> list[str]:
     import pdfplumber
     with pdfplumber.open(rendered / "report.pdf") as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
+

@@ -17,7 +17,7 @@ def test_a_year_without_data_names_what_is_missing(real_db, monkeypatch, capsys)
     assert cli.main(["tables", "--year", "2010"]) == 2
     err = capsys.readouterr().err
     assert "there are no submissions for 2010" in err
-    assert "data/raw/submissions/2010/submissions_2010.csv" in err
+    assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in err
 
 
 def test_reconstruct_verify_matches_the_committed_file(capsys):
@@ -35,4 +35,4 @@ def test_make_refuses_a_year_that_is_not_a_year_before_anything_runs():
 
 def test_report_for_a_year_without_data_names_the_missing_file(capsys):
     assert cli.main(["report", "--year", "2010"]) == 2
-    assert "data/raw/submissions/2010/submissions_2010.csv does not exist" in capsys.readouterr().err
+    assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in capsys.readouterr().err

@@ -21,32 +21,30 @@ def problems_of(raw):
 
 
 def test_the_real_raw_data_is_clean():
-    assert len(ingest.check_raw(config.RAW, config.RAW_SCHEMAS)) == 13
+    assert len(ingest.check_raw(config.RAW, config.RAW_SCHEMAS)) == 14
 
 
 def test_a_bad_number_names_file_row_field_and_value(mini_raw):
-    break_cell(mini_raw, "submissions/2009/submissions_2009.csv", 2, "sales_100m_cny", "4O0.00")
+    break_cell(mini_raw, "funding/base_funding_2007_2009.csv", 2, "amount_10k_cny", "3O")
     [problem] = problems_of(mini_raw).problems
-    assert (problem.field, problem.value) == ("sales_100m_cny", "4O0.00")
+    assert (problem.field, problem.value) == ("amount_10k_cny", "3O")
     assert str(problem).startswith(
-        "data/raw/submissions/2009/submissions_2009.csv, row 2 (line 3), field sales_100m_cny, value '4O0.00': should be")
+        "data/raw/funding/base_funding_2007_2009.csv, row 2 (line 3), field amount_10k_cny, value '3O': should be")
 
 
 def test_a_thousands_separator_is_refused_with_advice(mini_raw):
-    path = mini_raw / "submissions/2009/submissions_2009.csv"
-    text = path.read_text(encoding="utf-8").replace("1500.00", '"1,500.00"')
-    path.write_text(text, encoding="utf-8")
-    error = problems_of(mini_raw)
-    [problem] = error.problems
-    assert (problem.row, problem.field, problem.value) == (1, "sales_100m_cny", "1,500.00")
+    path = mini_raw / "reference/reference_figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1000,", ',"1,000",'), encoding="utf-8")
+    [problem] = problems_of(mini_raw).problems
+    assert (problem.row, problem.field, problem.value) == (1, "value", "1,000")
     assert "without thousands separators" in str(problem)
 
 
-def test_an_unknown_provenance_is_refused(mini_raw):
-    break_cell(mini_raw, "submissions/2009/submissions_2009.csv", 1, "sales_provenance", "guessed")
+def test_a_value_outside_the_allowed_ones_is_refused(mini_raw):
+    break_cell(mini_raw, "reference/bases.csv", 1, "entity_type", "village")
     [problem] = problems_of(mini_raw).problems
-    assert problem.field == "sales_provenance" and problem.value == "guessed"
-    assert "published, derived, reconstructed, submitted" in problem.message
+    assert problem.field == "entity_type" and problem.value == "village"
+    assert "city, development_zone, enterprise" in problem.message
 
 
 def test_a_repeated_key_is_refused(mini_raw):

@@ -1,36 +1,29 @@
--- grain: one row per base, year and measure: every value with its unit and provenance
-with submissions as (
-    select * from core.submissions
+-- grain: one row per base, year and measure: every accepted value with its unit and provenance
+with submitted as (
+    select * from staging.stg_submission_values
 ),
 
-measures as (
-    select year, base_id, 'output' as measure, 1 as measure_order, '100m_cny' as unit,
-           output_100m_cny as amount, output_provenance as provenance, output_source as value_source
-    from submissions
-    union all
-    select year, base_id, 'featured_output', 2, '100m_cny',
-           featured_output_100m_cny, featured_output_provenance, featured_output_source
-    from submissions
-    union all
-    select year, base_id, 'sales', 3, '100m_cny',
-           sales_100m_cny, sales_provenance, sales_source
-    from submissions
-    union all
-    select year, base_id, 'featured_sales', 4, '100m_cny',
-           featured_sales_100m_cny, featured_sales_provenance, featured_sales_source
-    from submissions
-    union all
-    select year, base_id, 'exports', 5, '100m_usd',
-           exports_100m_usd, exports_provenance, exports_source
-    from submissions
-    union all
-    select year, base_id, 'featured_exports', 6, '100m_usd',
-           featured_exports_100m_usd, featured_exports_provenance, featured_exports_source
-    from submissions
+indicators as (
+    select * from staging.stg_indicators
 ),
 
 final as (
-    select * from measures
+    select
+        submitted.year,
+        submitted.base_id,
+        submitted.measure,
+        2 * indicators.indicator_order - case when submitted.measure like 'featured\_%' escape '\' then 0 else 1 end
+            as measure_order,
+        indicators.unit,
+        submitted.amount,
+        submitted.provenance,
+        submitted.value_source,
+        submitted.source_file,
+        submitted.source_sheet,
+        submitted.source_row
+    from submitted
+    left join indicators on indicators.indicator = regexp_replace(submitted.measure, '^featured_', '')
+    order by submitted.year, submitted.base_id, measure_order
 )
 
 select * from final

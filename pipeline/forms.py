@@ -1,0 +1,132 @@
+"""The submission form: one xlsx workbook per base, pre-filled, with a sheet of instructions.
+
+The reader in pipeline/intake.py finds its way by the labels written here (基地编号, 填报年度,
+the 指标 header and the hidden 代码 column), so a form keeps working when an office adds
+rows or colours, and a CSV exported from the form sheet reads the same.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline import config
+
+FORM_SHEET = "填报表"
+GUIDE_SHEET = "填报说明"
+BASE_ID_LABEL = "基地编号"
+BASE_NAME_LABEL = "基地名称"
+YEAR_LABEL = "填报年度"
+HEADER = ["指标", "单位", "合计", "其中：特色产业", "是否必填", "说明", "代码"]
+FIRST_INDICATOR_ROW = 8
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label_zh: str
+    unit: str
+    unit_zh: str
+    has_featured: bool
+    required: bool
+    note_zh: str
+    source: str
+
+
+def indicators() -> list[Indicator]:
+    with (config.REFERENCE / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r["indicator_order"]))
+    return [Indicator(r["indicator"], r["label_zh"], r["unit"], r["unit_zh"], r["has_featured"] == "yes",
+                      r["required"] == "yes", r["note_zh"], r["source"]) for r in rows]
+
+
+def bases_for(year: int) -> list[dict]:
+    """The bases recognised by the year, in Table 1 order."""
+    with (config.REFERENCE / "batches.csv").open(encoding="utf-8", newline="") as f:
+        recognised = {r["batch"]: int(r["year_recognised"]) for r in csv.DictReader(f)}
+    with (config.REFERENCE / "bases.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return sorted((r for r in rows if recognised[r["batch"]] <= year), key=lambda r: int(r["table1_no"]))
+
+
+GUIDE = [
+    "填报说明",
+    "",
+    "一、本表由国家科技兴贸创新基地管理机构填写，每个基地一份，请勿改动表格结构、指标名称和隐藏的“代码”列。",
+    "二、金额单位：总产值、销售收入、工业增加值等为亿元；出口额、进口额为亿美元；人数为人；专利为件。请按“单位”栏填写，不要写单位。",
+    "三、“其中：特色产业”填写基地特色（主导）产业的部分，不得大于合计数。灰色单元格不适用。",
+    "四、标明“必填”的指标必须填写；没有发生额的请填 0；确实无法提供的选填项可留空或填“-”。",
+    "五、可以使用公式，汇总时读取 Excel 保存的计算结果，请在保存前确认公式已计算。",
+    "六、也可以将“填报表”另存为 CSV（UTF-8 或 GBK 编码）报送，结构保持不变。",
+    "七、数据将按统一规则核验：缺项、负数、特色产业大于合计、年份不符、数量级异常（如万元误作亿元）等会被标出，有错误的报表暂不汇总，待更正后重新报送。",
+]
+
+
+def write_form(base: dict, year: int, path: Path) -> None:
+    """One base's workbook: the form sheet (inputs unlocked, numbers ≥ 0) and the instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    form = book.active
+    form.title = FORM_SHEET
+    form["A1"] = f"国家科技兴贸创新基地 {year} 年度数据填报表"
+    form["A1"].font = Font(bold=True, size=14)
+    form.merge_cells("A1:F1")
+    for row, (label, value) in enumerate([(BASE_ID_LABEL, base["base_id"]), (BASE_NAME_LABEL, base["base_name"]),
+                                          (YEAR_LABEL, year)], start=3):
+        form.cell(row, 1, label).font = Font(bold=True)
+        form.cell(row, 2, value)
+    for column, title in enumerate(HEADER, start=1):
+        cell = form.cell(FIRST_INDICATOR_ROW - 1, column, title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                             showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于 0 的数字，不要带单位。")
+    form.add_data_validation(numbers)
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    for row, indicator in enumerate(indicators(), start=FIRST_INDICATOR_ROW):
+        form.cell(row, 1, indicator.label_zh)
+        form.cell(row, 2, indicator.unit_zh)
+        form.cell(row, 5, "必填" if indicator.required else "选填")
+        form.cell(row, 6, indicator.note_zh)
+        form.cell(row, 7, indicator.key)
+        inputs = [3, 4] if indicator.has_featured else [3]
+        for column in inputs:
+            cell = form.cell(row, column)
+            cell.protection = Protection(locked=False)
+            cell.number_format = "0" if indicator.unit in ("count", "persons") else "0.00"
+            numbers.add(cell)
+        if not indicator.has_featured:
+            form.cell(row, 4).fill = grey
+    form.column_dimensions["A"].width = 22
+    form.column_dimensions["B"].width = 30
+    for column in "CD":
+        form.column_dimensions[column].width = 16
+    form.column_dimensions["F"].width = 48
+    form.column_dimensions["G"].hidden = True
+    form.protection.sheet = True
+    guide = book.create_sheet(GUIDE_SHEET)
+    for row, line in enumerate(GUIDE, start=1):
+        guide.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+    guide["A1"].font = Font(bold=True, size=13)
+    guide.column_dimensions["A"].width = 110
+    book.active = 0
+    fixed = datetime(year, 1, 1)
+    book.properties.created = fixed
+    book.properties.modified = fixed
+    book.properties.creator = "kjxm-report"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def write_forms(year: int, folder: Path) -> list[Path]:
+    """A form for every base recognised by the year."""
+    written = []
+    for base in bases_for(year):
+        path = folder / f"{int(base['table1_no']):02d}_{base['base_id']}.xlsx"
+        write_form(base, year, path)
+        written.append(path)
+    return written

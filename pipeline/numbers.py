@@ -1,0 +1,51 @@
+"""Read a number as Chinese offices type it into Excel or a CSV file.
+
+Full-width digits and signs, thousands separators, surrounding spaces and the usual marks for
+"nothing" (blank, -, —, 无) are all accepted; anything else is refused, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+MISSING = {"", "-", "--", "—", "——", "－", "无", "/", "n/a", "N/A"}
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
+PLAIN = re.compile(r"[-+]?\d+(\.\d+)?")
+GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+class NotANumber(ValueError):
+    """The text is neither a number nor a mark for a missing value."""
+
+
+def parse_number(raw) -> Decimal | None:
+    """The value as an exact Decimal, or None when it is marked missing."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise NotANumber(f"{raw!r} is a yes/no value, not a number")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise NotANumber(f"{raw!r} is not a finite number")
+        return Decimal(repr(raw))  # the shortest decimal that round-trips: 12.3, not 12.2999…
+    text = str(raw).translate(FULL_WIDTH).strip()
+    if text in MISSING:
+        return None
+    compact = text.replace(" ", "")
+    if PLAIN.fullmatch(compact):
+        return Decimal(compact)
+    if GROUPED.fullmatch(compact):
+        return Decimal(compact.replace(",", ""))
+    raise NotANumber(f"{raw!r} is not a number")
+
+
+def is_missing(raw) -> bool:
+    try:
+        return parse_number(raw) is None
+    except NotANumber:
+        return False
+
+
+__all__ = ["NotANumber", "parse_number", "is_missing", "InvalidOperation"]

@@ -1,0 +1,32 @@
+-- grain: one row per finding of the intake: where (file, sheet, row, field, value), which rule,
+-- what it means and what to do, in Chinese and English
+with findings as (
+    select * from staging.stg_intake_findings
+),
+
+bases as (
+    select base_id, base_name from core.bases
+),
+
+final as (
+    select
+        findings.year,
+        findings.severity,
+        findings.rule,
+        findings.base_id,
+        bases.base_name,
+        findings.source_file,
+        findings.source_sheet,
+        findings.source_row,
+        findings.field,
+        findings.value,
+        findings.message_zh,
+        findings.message_en,
+        findings.do_zh,
+        findings.do_en
+    from findings
+    left join bases using (base_id)
+    order by findings.year, findings.severity, findings.source_file, findings.source_sheet, findings.source_row
+)
+
+select * from final

@@ -1,0 +1,64 @@
+"""The number parser, by example and by property."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.numbers import NotANumber, parse_number
+
+FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("12995.1", Decimal("12995.1")), (" 12995.10 ", Decimal("12995.10")), ("12,995.1", Decimal("12995.1")),
+    ("１２９９５．１", Decimal("12995.1")), ("１２，９９５", Decimal("12995")), ("－3", Decimal("-3")),
+    (12, Decimal(12)), (12.3, Decimal("12.3")), ("0", Decimal(0)),
+])
+def test_numbers_as_typed(raw, expected):
+    assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "  ", "-", "—", "无", "——", "／".replace("／", "/")])
+def test_marks_for_nothing(raw):
+    assert parse_number(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["12.3亿", "1,23", "1.2.3", "abc", "12,3456", True, float("nan"), "1e5"])
+def test_anything_else_is_refused(raw):
+    with pytest.raises(NotANumber):
+        parse_number(raw)
+
+
+amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts)
+def test_a_plain_decimal_reads_back_exactly(value):
+    assert parse_number(str(value)) == value
+
+
+@given(amounts)
+def test_thousands_separators_are_ignored(value):
+    assert parse_number(f"{value:,}") == value
+
+
+@given(amounts)
+def test_full_width_digits_read_as_half_width(value):
+    assert parse_number(f"{value:,}".translate(FULL)) == value
+
+
+@given(amounts, st.text(alphabet=" \u3000\t", max_size=3), st.text(alphabet=" \u3000\t", max_size=3))
+def test_surrounding_space_is_ignored(value, before, after):
+    assert parse_number(f"{before}{value}{after}") == value
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_excel_floats_keep_their_shortest_form(value):
+    assert float(parse_number(value)) == value
+
+
+@given(st.text(alphabet="abcxyz亿元%e", min_size=1))
+def test_letters_are_never_numbers(text):
+    with pytest.raises(NotANumber):
+        parse_number(text)

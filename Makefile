@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup reconstruct db check tables figures render report test bench clean
+.PHONY: help system setup template ingest reconstruct db qa check tables figures render report test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,11 +45,20 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $@
 
+template: setup ## write YEAR's submission forms (one xlsx per base) under data/processed/YEAR/forms/
+	$(RUN) template --year $(YEAR)
+
+ingest: setup ## take YEAR's submissions in (FILES="a.xlsx b.csv" adds files first); writes qa.md
+	$(RUN) ingest --year $(YEAR) $(FILES)
+
 reconstruct: setup ## regenerate the reconstructed 2009 submissions from the published figures
 	$(RUN) reconstruct --year 2009
 
 db: setup ## validate data/raw and build data/processed/bases.duckdb
 	$(RUN) db
+
+qa: db ## write YEAR's intake report qa.md (findings, counts, coverage)
+	$(RUN) qa --year $(YEAR)
 
 check: db ## reconcile YEAR with the published report (writes reconciliation.md)
 	$(RUN) check --year $(YEAR)

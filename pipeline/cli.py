@@ -17,6 +17,7 @@ import argparse
 import re
 import sys
 import time
+from pathlib import Path
 
 from pipeline import cache, config
 from pipeline.steps import STEPS
@@ -91,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--year", type=parse_year, required=True)
     sub.add_argument("--force", action="store_true", help="run every step even if its inputs are unchanged")
     sub.set_defaults(steps=[s.name for s in STEPS])
+    sub = commands.add_parser("template", help="write the year's submission forms, one xlsx per base")
+    sub.add_argument("--year", type=parse_year, required=True)
+    sub.set_defaults(steps=None)
+    sub = commands.add_parser("ingest", help="take the year's submissions in (copying any named files into "
+                                             "data/raw/submissions/YEAR/), rebuild, and write qa.md")
+    sub.add_argument("--year", type=parse_year, required=True)
+    sub.add_argument("files", nargs="*", type=Path, help="received files (.xlsx or .csv) to add first")
+    sub.set_defaults(steps=None)
     sub = commands.add_parser("reconstruct", help="regenerate the reconstructed 2009 submissions")
     sub.add_argument("--year", type=parse_year, default=2009)
     sub.add_argument("--verify", action="store_true", help="only compare with the committed file")
@@ -103,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "reconstruct":
             return reconstruct(args)
+        if args.command == "template":
+            from pipeline.steps import run_template
+            return run_template(args.year)
+        if args.command == "ingest":
+            return ingest(args.year, args.files)
         if args.command == "bench":
             from pipeline import bench
             return bench.main(args.year, args.runs)
@@ -115,6 +129,32 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         raise
+
+
+def receive(files: list[Path], year: int) -> list[Path]:
+    """Copy received files into data/raw/submissions/<year>/; never overwrite a different file."""
+    folder = config.submissions_dir(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for source in files:
+        if not source.is_file():
+            raise config.MissingInput(f"{source} does not exist or is not a file")
+        data = source.read_bytes()
+        target, n = folder / source.name, 2
+        while target.exists() and target.read_bytes() != data:
+            target, n = folder / f"{source.stem}-{n}{source.suffix}", n + 1
+        if not target.exists():
+            target.write_bytes(data)
+            print(f"received {source} as {target.relative_to(config.ROOT)}")
+        kept.append(target)
+    return kept
+
+
+def ingest(year: int, files: list[Path]) -> int:
+    """Take a year's submissions in: rebuild the database through the intake, then report on it."""
+    receive(files, year)
+    require_submissions(year)
+    return run_steps(["db", "qa"], year, force=False)
 
 
 def reconstruct(args) -> int:

@@ -122,6 +122,11 @@ def fig6_funding(con, year, look):
     programme = rows(con, """select funding_year, support_10k_cny from report.table7_programme_funding
                              where year = ? order by funding_year""", year)
     fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, 2.8), gridspec_kw={"width_ratios": [3, 4]})
+    if not by_batch or not programme:
+        for ax in (left, right):
+            ax.axis("off")
+        left.text(0.5, 0.5, "暂无资金数据", ha="center", va="center", transform=left.transAxes)
+        return fig
     years = sorted({r[0] for r in by_batch})
     bottom = {y: 0 for y in years}
     for batch, label in sorted({(r[1], r[2]) for r in by_batch}):

@@ -43,11 +43,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def editorial(env: jinja2.Environment, year: int, context: dict) -> dict:
+def editorial(env: jinja2.Environment, year: int, context: dict, folder: Path) -> dict:
     """The year's editorial passages, each paragraph rendered as a template of its own."""
-    path = config.TEMPLATES / "editorial" / f"{year}.yml"
+    path = folder / f"{year}.yml"
     if not path.exists():
-        raise RenderError(f"no editorial text for {year}: write {path.relative_to(config.ROOT)} "
+        raise RenderError(f"no editorial text for {year}: write {path} "
                           f"(start from a copy of another year's file)")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -76,14 +76,14 @@ def numbered(env, specs: dict, context: dict) -> dict:
     return out
 
 
-def render_html(context: dict) -> str:
+def render_html(context: dict, editorial_dir: Path = config.TEMPLATES / "editorial") -> str:
     """The report as one HTML document; figures are referenced as figures/<name>.svg."""
     env = environment()
     context = dict(context)
     context["tables"] = numbered(env, load_yaml("tables.yml"), context)
     context["figures"] = numbered(env, load_yaml("figures.yml"), {**context, "count_bases": num(context["fig"]("count.bases"))})
     context["outline"] = [{**h, "title": env.from_string(h["title"]).render(context)} for h in load_yaml("outline.yml")]
-    context["text"] = editorial(env, context["year"], context)
+    context["text"] = editorial(env, context["year"], context, editorial_dir)
     context["css"] = Markup((config.TEMPLATES / "style.css").read_text(encoding="utf-8"))
     return env.get_template("report.html.j2").render(context)
 

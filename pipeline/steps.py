@@ -51,6 +51,42 @@ def run_db(_year: int) -> int:
     return 0
 
 
+def run_qa(year: int) -> int:
+    """The year's intake report, qa.md: findings by base and rule, counts, coverage."""
+    from pipeline import database, qa
+    from pipeline.outputs import staged_outputs
+    with database.connect_read_only() as con:
+        text = qa.markdown(con, year)
+        summary = con.execute("select received, accepted, superseded, quarantined, bases_missing "
+                              "from report.qa_summary where year = ?", [year]).fetchone()
+        errors = con.execute("""select source_file, source_sheet, source_row, field, value, rule, message_en, do_en
+                                from report.qa_findings where year = ? and severity = 'error'
+                                order by source_file, source_sheet, source_row""", [year]).fetchall()
+    with staged_outputs(config.year_dir(year)) as scratch:
+        (scratch / "qa.md").write_text(text, encoding="utf-8")
+    if summary:
+        received, accepted, superseded, quarantined, missing = summary
+        print(f"{year}: received {received} submissions = {accepted} accepted + {superseded} superseded + "
+              f"{quarantined} quarantined; {missing} bases without an accepted submission "
+              f"(see {(config.year_dir(year) / 'qa.md').relative_to(config.ROOT)})")
+    for file, sheet, row, field, value, rule, message, todo in errors:
+        where = ", ".join(str(x) for x in (file, sheet and f"sheet {sheet}", row and f"row {row}",
+                                           field and f"field {field}", value is not None and f"value {value!r}") if x)
+        print(f"  quarantined: {where}: {message} [{rule}] {todo}")
+    return 0
+
+
+def run_template(year: int) -> int:
+    """The year's submission forms, one workbook per base."""
+    from pipeline import forms
+    from pipeline.outputs import staged_outputs
+    folder = config.year_dir(year) / "forms"
+    with staged_outputs(folder) as scratch:
+        written = forms.write_forms(year, scratch)
+    print(f"wrote {len(written)} forms to {folder.relative_to(config.ROOT)}/ (one workbook per base)")
+    return 0
+
+
 def run_check(year: int) -> int:
     from pipeline import database, reconcile
     from pipeline.outputs import staged_outputs
@@ -115,6 +151,9 @@ STEPS = [
     Step("db", run_db,
          lambda y: files("data/raw/**/*", "sql/**/*") + code("ingest", "intake", "forms", "numbers", "models", "database"),
          lambda y: [config.DATABASE]),
+    Step("qa", run_qa,
+         lambda y: [config.DATABASE] + code("qa", "database"),
+         lambda y: year_files(y, "qa.md")),
     Step("check", run_check,
          lambda y: [config.DATABASE] + files("sql/**/_models.yml") + code("reconcile", "models", "database"),
          lambda y: year_files(y, "reconciliation.md")),

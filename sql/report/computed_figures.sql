@@ -116,9 +116,15 @@ group_figures as (
 ),
 
 prior_counts as (
-    select year + 1 as year, value as prior_value
+    -- the year before from its own submissions where the database holds them, else as published
+    select year + 1 as year, count(*) filter (where sales_100m_cny > 1000) as prior_value
+    from submissions
+    group by year
+    union all
+    select year + 1, value
     from staging.stg_reference_figures
     where figure_id = 'count.sales_over_1000'
+      and year not in (select year from submissions)
 ),
 
 threshold_figures as (
@@ -134,10 +140,11 @@ threshold_figures as (
     select year, 'count.featured_exports_over_100', count(*) filter (where featured_exports_100m_usd > 100), 'bases'
     from submissions group by year
     union all
-    select table4.year, 'count.sales_over_1000_change', count(*) - any_value(prior_counts.prior_value), 'bases'
-    from report.table4_sales_over_1000yi as table4
-    join prior_counts on prior_counts.year = table4.year
-    group by table4.year
+    select submissions.year, 'count.sales_over_1000_change',
+           count(*) filter (where submissions.sales_100m_cny > 1000) - any_value(prior_counts.prior_value), 'bases'
+    from submissions
+    join prior_counts on prior_counts.year = submissions.year
+    group by submissions.year
     union all
     select year, 't4.' || base_id || '.listed', 1, 'flag' from report.table4_sales_over_1000yi
     union all

@@ -1,0 +1,63 @@
+"""qa.md: what the intake of a year received, what it kept out and why, and who did not submit."""
+from __future__ import annotations
+
+import duckdb
+
+
+def rows(con, query: str, year: int) -> list[dict]:
+    cursor = con.execute(query, [year])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def cell(value) -> str:
+    return "" if value is None else str(value).replace("|", "/").replace("\n", " ")
+
+
+def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    summary = rows(con, "select * from report.qa_summary where year = ?", year)
+    if not summary:
+        return f"# Intake report {year}\n\nNo submissions were received for {year}.\n"
+    s = summary[0]
+    lines = [
+        f"# Intake report {year} / {year} 年报送数据核验报告",
+        "",
+        f"- Files received / 收到文件: {s['files']}",
+        f"- Submissions received / 收到报表: {s['received']} = accepted / 采用 {s['accepted']} "
+        f"+ superseded / 被取代 {s['superseded']} + quarantined / 暂不汇总 {s['quarantined']}",
+        f"- Bases expected / 应报基地: {s['bases_expected']}; covered / 已采用 {s['bases_covered']}; "
+        f"missing / 缺报 {s['bases_missing']}",
+        f"- Findings / 核验发现: {s['errors']} errors / 错误, {s['warnings']} warnings / 提示",
+        "",
+        "A submission with an error is quarantined: it stays out of every report table until the base sends "
+        "a corrected one; its file is kept as received. 有错误的报表暂不汇总，原文件保留不变，待基地更正后重新报送。",
+        "",
+    ]
+    findings = rows(con, """select * from report.qa_findings where year = ?
+                            order by severity, source_file, source_sheet, source_row""", year)
+    for severity, title in (("error", "Errors / 错误（报表暂不汇总）"), ("warning", "Warnings / 提示（报表已采用，请核对）")):
+        chosen = [f for f in findings if f["severity"] == severity]
+        lines += [f"## {title}", ""]
+        if not chosen:
+            lines += ["None / 无", ""]
+            continue
+        lines += ["| Base / 基地 | File / 文件 | Sheet / 工作表 | Row / 行 | Field / 字段 | Value / 值 | Rule / 规则 | "
+                  "Problem / 问题 | What to do / 处理办法 |", "|---|---|---|---|---|---|---|---|---|"]
+        for f in chosen:
+            lines.append("| " + " | ".join(cell(v) for v in (
+                f["base_name"] or f["base_id"] or "?", f["source_file"], f["source_sheet"], f["source_row"], f["field"],
+                f["value"], f["rule"], f"{f['message_zh']} {f['message_en']}", f"{f['do_zh']} {f['do_en']}")) + " |")
+        lines.append("")
+    missing = rows(con, "select * from report.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", year)
+    lines += ["## Coverage / 报送情况", ""]
+    if missing:
+        lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
+        lines += [f"| {m['table1_no']} | {cell(m['base_name'])} | "
+                  f"{'not submitted / 未报送' if m['coverage'] == 'not submitted' else 'quarantined / 暂不汇总'} |"
+                  for m in missing]
+    else:
+        lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
+    lines += ["", "## Files / 文件", "", "| File / 文件 | SHA-256 | First taken in (UTC) / 首次接收 |", "|---|---|---|"]
+    for entry in rows(con, "select * from report.submissions_log where year = ? order by source_file, logged_at_utc", year):
+        lines.append(f"| {cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")
+    return "\n".join(lines) + "\n"

@@ -327,7 +327,7 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
     hightech = sub.amount("hightech_exports")
     measured = hightech if hightech is not None else exports
     region = directory.region[sub.base_id]
-    if measured is not None and measured < directory.threshold[region]:
+    if measured is not None and 0 <= measured < directory.threshold[region]:
         name = "hightech_exports" if hightech is not None else "exports"
         sub.findings.append(rules.finding("below_export_threshold", sub, row=sub.values[name].row,
                                           field=sub.values[name].label, value=measured, detail=region))

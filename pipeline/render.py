@@ -56,10 +56,10 @@ def editorial(env: jinja2.Environment, year: int, context: dict, folder: Path) -
 
     out = {}
     for key, value in raw.items():
-        if isinstance(value, list):
-            out[key] = [render(p) for p in value]
+        if key.endswith("_boxes"):
+            out[key] = [{"title": render(b["title"]), "paragraphs": [render(p) for p in b["paragraphs"]]} for b in value]
         else:
-            out[key] = {"title": render(value["title"]), "paragraphs": [render(p) for p in value["paragraphs"]]}
+            out[key] = [render(p) for p in value]
     return out
 
 

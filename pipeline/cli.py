@@ -145,7 +145,7 @@ def receive(files: list[Path], year: int) -> list[Path]:
             target, n = folder / f"{source.stem}-{n}{source.suffix}", n + 1
         if not target.exists():
             target.write_bytes(data)
-            print(f"received {source} as {target.relative_to(config.ROOT)}")
+            print(f"received {source} as {target}")
         kept.append(target)
     return kept
 

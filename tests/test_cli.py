@@ -36,3 +36,16 @@ def test_make_refuses_a_year_that_is_not_a_year_before_anything_runs():
 def test_report_for_a_year_without_data_names_the_missing_file(capsys):
     assert cli.main(["report", "--year", "2010"]) == 2
     assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in capsys.readouterr().err
+
+
+def test_receiving_the_same_file_twice_keeps_one_copy_and_a_different_one_is_kept_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli.config, "SUBMISSIONS", tmp_path / "submissions")
+    form = tmp_path / "01_zhongguancun.xlsx"
+    form.write_bytes(b"first version")
+    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun.xlsx"]
+    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun.xlsx"]
+    form.write_bytes(b"corrected version")
+    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun-2.xlsx"]
+    assert (tmp_path / "submissions/2010/01_zhongguancun.xlsx").read_bytes() == b"first version"
+    assert sorted(p.name for p in (tmp_path / "submissions/2010").iterdir()) == [
+        "01_zhongguancun-2.xlsx", "01_zhongguancun.xlsx"]

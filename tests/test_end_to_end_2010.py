@@ -1,0 +1,97 @@
+"""A new year as an analyst takes it in: forms out, filled forms back (one with an error),
+ingest, and the report. Runs in a copy of the project; the 2010 figures are synthetic and
+never touch data/raw."""
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline import config
+from tests.formfill import fill, synthetic_values
+
+EDITORIAL_2010 = """
+preface:
+  - >-
+    本报告依据 {{ year }} 年各基地报送的数据编制（测试用的合成数据），共有 {{ fig('count.bases') | num }} 家基地。
+outlook:
+  - >-
+    下一步将继续完善基地的统计与考核。
+"""
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the tracked project, with its own data/processed."""
+    target = tmp_path_factory.mktemp("project")
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=config.ROOT, capture_output=True, check=True).stdout
+    for name in files.decode().split("\0"):
+        if name and (config.ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes((config.ROOT / name).read_bytes())
+    return target
+
+
+@pytest.fixture(scope="module")
+def ingested(project, tmp_path_factory):
+    made = run(project, "template", "--year", "2010")
+    assert made.returncode == 0, made.stderr
+    inbox = tmp_path_factory.mktemp("inbox")
+    for form in sorted((project / "data/processed/2010/forms").glob("*.xlsx")):
+        base_id = form.stem.split("_", 1)[1]
+        values = synthetic_values(base_id)
+        if base_id == "beihai":
+            values["sales"] = "48,70"  # a typing slip: not a number
+        target = inbox / form.name
+        target.write_bytes(form.read_bytes())
+        fill(target, values)
+    (project / "report_templates/editorial/2010.yml").write_text(EDITORIAL_2010, encoding="utf-8")
+    result = run(project, "ingest", "--year", "2010", *map(str, sorted(inbox.glob("*.xlsx"))))
+    return project, result
+
+
+def test_ingest_says_exactly_what_is_wrong_and_takes_the_rest(ingested):
+    project, result = ingested
+    assert result.returncode == 0, result.stderr
+    assert "2010: received 58 submissions = 57 accepted + 0 superseded + 1 quarantined" in result.stdout
+    assert ("quarantined: submissions/2010/56_beihai.xlsx, sheet 填报表, row 9, field 销售收入（合计）, "
+            "value '48,70': 销售收入（合计）: 48,70 is not a number. [not_a_number]") in result.stdout
+
+
+def test_qa_report_names_the_problem_and_the_missing_base(ingested):
+    project, _ = ingested
+    qa = (project / "data/processed/2010/qa.md").read_text(encoding="utf-8")
+    assert "| 北海市 | submissions/2010/56_beihai.xlsx | 填报表 | 9 | 销售收入（合计） | 48,70 | not_a_number |" in qa
+    assert "| 56 | 北海市 | quarantined / 暂不汇总 |" in qa
+
+
+def test_the_raw_files_are_kept_as_received_and_logged_once(ingested):
+    project, _ = ingested
+    received = sorted((project / "data/raw/submissions/2010").glob("*.xlsx"))
+    assert len(received) == 58
+    log = [json.loads(line) for line in (project / "data/processed/intake/submissions_log.jsonl").read_text().splitlines()]
+    assert len([e for e in log if e["year"] == 2010]) == 58
+    again = run(project, "ingest", "--year", "2010")
+    assert again.returncode == 0 and "db: up to date" in again.stdout
+    assert len((project / "data/processed/intake/submissions_log.jsonl").read_text().splitlines()) == len(log)
+
+
+def test_the_2010_report_renders_from_the_accepted_forms(ingested):
+    project, _ = ingested
+    result = run(project, "report", "--year", "2010")
+    assert result.returncode == 0, result.stderr
+    assert (project / "data/processed/2010/report.pdf").stat().st_size > 100_000
+    import pdfplumber
+    with pdfplumber.open(project / "data/processed/2010/report.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages).replace("\n", "")
+    accepted = [b for b in (f.stem.split("_", 1)[1] for f in (project / "data/processed/2010/forms").glob("*.xlsx"))
+                if b != "beihai"]
+    sales = sum(synthetic_values(b)["sales"] for b in accepted)
+    assert f"销售收入 {sales:.2f} 亿元".replace(" ", "") in text.replace(" ", "")
+    assert "本年度尚无已公布的报告可供核对" in text

@@ -1,0 +1,45 @@
+"""The submission form: pre-filled, labelled, validated, and read back exactly."""
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from pipeline import config, forms, intake
+from tests.formfill import fill, new_form, synthetic_values
+
+
+def test_one_form_per_base_recognised_by_the_year(tmp_path):
+    written = forms.write_forms(2009, tmp_path)
+    assert len(written) == 58 and written[0].name == "01_zhongguancun.xlsx"
+    assert len(forms.write_forms(2008, tmp_path / "2008")) == 38
+
+
+def test_the_form_is_prefilled_labelled_and_validated(tmp_path):
+    path = new_form(tmp_path, "wuxi", 2010)
+    book = load_workbook(path)
+    assert book.sheetnames == ["填报表", "填报说明"]
+    sheet = book["填报表"]
+    assert [sheet.cell(r, 2).value for r in (3, 4, 5)] == ["wuxi", "无锡市", 2010]
+    assert [c.value for c in sheet[7]] == forms.HEADER
+    assert [sheet.cell(8, c).value for c in (1, 2, 5, 7)] == ["总产值", "亿元", "必填", "output"]
+    employees = next(r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 7).value == "employees")
+    assert sheet.cell(employees, 2).value == "人"
+    [validation] = sheet.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    assert "C8" in str(validation.sqref) and sheet.protection.sheet
+    assert sheet.column_dimensions["G"].hidden
+
+
+def test_a_filled_form_is_taken_in_exactly(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010)
+    values = synthetic_values("wuxi")
+    fill(path, values)
+    [result] = [r for r in intake.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert sub.status == "accepted" and sub.findings == []
+    for measure in ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports"):
+        assert sub.amount(measure) == values[measure]
+    assert sub.amount("employees") == Decimal(12000)
+    assert sub.values["sales"].source == "submissions/2010/wuxi.xlsx 填报表!C9"

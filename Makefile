@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest reconstruct db qa check tables figures render report test bench clean
+.PHONY: help system setup template ingest reconstruct db qa check export figures render report test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,8 +63,8 @@ qa: db ## write YEAR's intake report qa.md (findings, counts, coverage)
 check: db ## reconcile YEAR with the published report (writes reconciliation.md)
 	$(RUN) check --year $(YEAR)
 
-tables: db ## write YEAR's Tables 1-7 as CSV under data/processed/YEAR/
-	$(RUN) tables --year $(YEAR)
+export: db ## write YEAR's tables as CSV, tables.xlsx and Parquet under data/processed/YEAR/
+	$(RUN) export --year $(YEAR)
 
 figures: system db ## draw YEAR's figures as SVG under data/processed/YEAR/figures/
 	$(RUN) figures --year $(YEAR)

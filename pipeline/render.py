@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -76,11 +77,16 @@ def numbered(env, specs: dict, context: dict) -> dict:
     return out
 
 
+def with_titles(context: dict, env: jinja2.Environment | None = None) -> dict:
+    """The context with the tables' numbers, titles and unit lines (tables.yml) filled in."""
+    env = env or environment()
+    return {**context, "tables": numbered(env, load_yaml("tables.yml"), context)}
+
+
 def render_html(context: dict, editorial_dir: Path = config.TEMPLATES / "editorial") -> str:
     """The report as one HTML document; figures are referenced as figures/<name>.svg."""
     env = environment()
-    context = dict(context)
-    context["tables"] = numbered(env, load_yaml("tables.yml"), context)
+    context = with_titles(context, env)
     context["figures"] = numbered(env, load_yaml("figures.yml"), {**context, "count_bases": num(context["fig"]("count.bases"))})
     context["outline"] = [{**h, "title": env.from_string(h["title"]).render(context)} for h in load_yaml("outline.yml")]
     context["text"] = editorial(env, context["year"], context, editorial_dir)
@@ -123,16 +129,23 @@ class MissingGlyphs(logging.Handler):
             self.messages.append(message)
 
 
-def render_pdf(html: str, base_dir: Path, target: Path) -> None:
-    """Lay out html (relative links resolve in base_dir) and write the PDF to target."""
+def render_pdf(html: str, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> None:
+    """Lay out html (relative links resolve in base_dir) and write the PDF to target: PDF/A-3b,
+    tagged for accessibility, with the given files (the tables as CSV) attached inside it."""
     guard = MissingGlyphs()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(guard)
+    fetcher = RestrictedFetcher([config.TEMPLATES, base_dir])
+    dated = datetime(year, 12, 31)  # a fixed date keeps two renders byte-identical
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
-                                   url_fetcher=RestrictedFetcher([config.TEMPLATES, base_dir]))
+        document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-        pdf = document.write_pdf(pdf_identifier=identifier)
+        files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher, name=path.name,
+                                       description=f"{path.stem} (CSV, UTF-8)", created=dated, modified=dated,
+                                       relationship="Data")
+                 for path in attachments]
+        pdf = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/a-3b", pdf_tags=True,
+                                 attachments=files)
     finally:
         logger.removeHandler(guard)
     if guard.messages:

@@ -103,14 +103,18 @@ def run_check(year: int) -> int:
     return 1 if result.failures else 0
 
 
-def run_tables(year: int) -> int:
-    from pipeline import database, tables
+def run_export(year: int) -> int:
+    """The year's tables as CSV (with BOM), tables.xlsx and Parquet files of the core tables."""
+    from pipeline import context, database, tables
     from pipeline.outputs import staged_outputs
+    folder = config.year_dir(year)
     with database.connect_read_only() as con:
         require_year(con, year)
-        with staged_outputs(config.year_dir(year)) as scratch:
-            written = tables.write_tables(con, year, scratch)
-    print(f"wrote {len(written)} tables to {config.year_dir(year).relative_to(config.ROOT)}/")
+        with staged_outputs(folder) as scratch:
+            written = tables.write_csvs(con, year, scratch)
+            tables.write_workbook(con, context.build(con, year), scratch / "tables.xlsx")
+            written += tables.write_parquet(con, year, scratch / "parquet")
+    print(f"wrote {len(written)} tables, tables.xlsx and Parquet files to {folder.relative_to(config.ROOT)}/")
     return 0
 
 
@@ -136,9 +140,14 @@ def run_render(year: int) -> int:
         require_year(con, year)
         values = context.build(con, year)
     html = render.render_html(values)
+    from pipeline.tables import REPORT_TABLES, csv_name
+    attachments = [folder / csv_name(t) for t in REPORT_TABLES]
+    missing = [p.name for p in attachments if not p.exists()]
+    if missing:
+        raise config.MissingInput(f"the tables to attach are missing ({', '.join(missing)}): run `make export YEAR={year}` first")
     with staged_outputs(folder) as scratch:
         (scratch / "report.html").write_text(html, encoding="utf-8")
-        render.render_pdf(html, folder, scratch / "report.pdf")
+        render.render_pdf(html, folder, scratch / "report.pdf", attachments, year)
     print(f"wrote {(folder / 'report.pdf').relative_to(config.ROOT)} and report.html")
     return 0
 
@@ -157,9 +166,10 @@ STEPS = [
     Step("check", run_check,
          lambda y: [config.DATABASE] + files("sql/**/_models.yml") + code("reconcile", "models", "database"),
          lambda y: year_files(y, "reconciliation.md")),
-    Step("tables", run_tables,
-         lambda y: [config.DATABASE] + code("tables", "database"),
-         lambda y: year_files(y, *(f"{t}.csv" for t in (
+    Step("export", run_export,
+         lambda y: [config.DATABASE] + files("report_templates/export.yml", "report_templates/tables.yml")
+         + code("tables", "context", "render", "database"),
+         lambda y: year_files(y, "tables.xlsx", *(f"{t}.csv" for t in (
              "table1_bases", "table2_sector_overview", "table3_featured_industry", "table4_sales_over_1000yi",
              "table5_exports_over_100yi_usd", "table6_base_funding", "table7_programme_funding")))),
     Step("figures", run_figures,
@@ -168,6 +178,6 @@ STEPS = [
              "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
     Step("render", run_render,
          lambda y: [config.DATABASE] + files("report_templates/**/*") + sorted((config.year_dir(y) / "figures").glob("*.svg"))
-         + code("context", "render", "database"),
+         + sorted(config.year_dir(y).glob("table*.csv")) + code("context", "render", "tables", "database"),
          lambda y: year_files(y, "report.html", "report.pdf")),
 ]

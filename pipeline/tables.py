@@ -1,9 +1,13 @@
-"""Write a year's report tables as CSV files, in the publication shape of the report schema."""
+"""The report's tables for reuse: CSV (UTF-8 with BOM, so that Excel reads the Chinese),
+a workbook with a cover sheet and a sheet per table, and Parquet files of the core tables."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from pipeline import config
 
 REPORT_TABLES = [
     "table1_bases",
@@ -14,14 +18,98 @@ REPORT_TABLES = [
     "table6_base_funding",
     "table7_programme_funding",
 ]
+CORE_TABLES = ["bases", "submissions", "submission_values", "field_totals", "base_funding", "programme_funding"]
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
-    """One CSV per report table, the year's rows only, in the table's own order."""
+def csv_name(table: str) -> str:
+    return f"{table}.csv"
+
+
+def write_csvs(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
+    """One CSV per report table, the year's rows in the table's order, with a BOM for Excel."""
     written = []
     for table in REPORT_TABLES:
-        path = folder / f"{table}.csv"
+        path = folder / csv_name(table)
         con.execute(f"copy (select * from report.{table} where year = {int(year)}) "
                     f"to '{path}' (header, delimiter ',')")
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
         written.append(path)
     return written
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
+    """The core tables, the year's rows where a table has a year, for analysts' own tools."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in CORE_TABLES:
+        columns = [r[0] for r in con.execute(f"describe core.{table}").fetchall()]
+        where = f"where {'report_year' if 'report_year' in columns else 'year'} = {int(year)}" \
+            if {"year", "report_year"} & set(columns) else ""
+        path = folder / f"{table}.parquet"
+        con.execute(f"copy (select * from core.{table} {where}) to '{path}' (format parquet)")
+        written.append(path)
+    return written
+
+
+def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
+    """tables.xlsx: a cover sheet, then each table with Chinese headers, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from pipeline import render
+    env = render.environment()
+    context = render.with_titles(context, env)
+    spec = render.load_yaml("export.yml")
+    for layout in spec.values():
+        layout["title"] = env.from_string(layout["title"]).render(context)
+    year = context["year"]
+    book = Workbook()
+    cover = book.active
+    cover.title = "说明"
+    lines = [(f"国家科技兴贸创新基地发展报告（{year}）附表", True),
+             ("", False),
+             ("资料来源：各基地报送的年度数据；全国出口、高新技术产品出口见下。", False)]
+    lines += [(f"  {r['figure_id']}: {r['value']}（{r['source']}）", False) for r in context["national"].values()]
+    lines += [("单位：总产值、销售收入为亿元，出口额为亿美元，资金为万元；占比为百分比，保留两位小数。", False),
+              ("修约：金额和占比按四舍五入修约，合计按未修约的分项计算，可能与修约后分项之和略有出入。", False),
+              ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与 0 不同。", False),
+              ("", False),
+              ("推算数据：", True)]
+    meaning = {"published": "报告公布值", "derived": "取自领域汇总行", "reconstructed": "按规则推算，不是基地实际报送数",
+               "submitted": "基地报送"}
+    lines += [(f"  {p['provenance']}（{meaning.get(p['provenance'], '')}）：{p['values_count']} 个数值", False)
+              for p in context["provenance"]]
+    lines += [("  推算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
+              ("", False),
+              (f"与已公布报告核对发现的原报告错误：{len(context['discrepancies'])} 处，见报告书末说明及 reconciliation.md。", False)]
+    for row, (text, bold) in enumerate(lines, start=1):
+        cell = cover.cell(row, 1, text)
+        cell.font = Font(bold=bold, size=13 if row == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cover.column_dimensions["A"].width = 120
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    for table, layout in spec.items():
+        sheet = book.create_sheet(layout["sheet"])
+        sheet.cell(1, 1, layout["title"]).font = Font(bold=True, size=12)
+        for column, c in enumerate(layout["columns"], start=1):
+            cell = sheet.cell(3, column, c["header"])
+            cell.font = Font(bold=True)
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(c["header"])))
+        names = ", ".join(c["column"] for c in layout["columns"])
+        for r, values in enumerate(con.execute(f"select {names} from report.{table} where year = ?", [year]).fetchall(), start=4):
+            for column, (c, value) in enumerate(zip(layout["columns"], values), start=1):
+                if value is None and c.get("dash"):
+                    value = "-"
+                cell = sheet.cell(r, column, float(value) if hasattr(value, "as_tuple") else value)
+                if "format" in c and not isinstance(value, str):
+                    cell.number_format = c["format"]
+                if isinstance(value, str) and value == "-":
+                    cell.alignment = Alignment(horizontal="right")
+        sheet.freeze_panes = "A4"
+    fixed = datetime(year, 12, 31)
+    book.properties.created = fixed
+    book.properties.modified = fixed
+    book.properties.creator = "kjxm-report"
+    book.save(path)

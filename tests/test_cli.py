@@ -14,7 +14,7 @@ def test_a_year_that_is_not_a_year_is_refused(text, capsys):
 
 def test_a_year_without_data_names_what_is_missing(real_db, monkeypatch, capsys):
     monkeypatch.setattr(cli.config, "DATABASE", real_db)
-    assert cli.main(["tables", "--year", "2010"]) == 2
+    assert cli.main(["export", "--year", "2010"]) == 2
     err = capsys.readouterr().err
     assert "there are no submissions for 2010" in err
     assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in err

@@ -61,7 +61,8 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     context = render.with_titles(context, env)
     spec = render.load_yaml("export.yml")
     for layout in spec.values():
-        layout["title"] = env.from_string(layout["title"]).render(context)
+        for key in ("title", "sheet"):
+            layout[key] = env.from_string(layout[key]).render(context)
     year = context["year"]
     book = Workbook()
     cover = book.active

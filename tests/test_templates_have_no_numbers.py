@@ -23,7 +23,7 @@ def strings(node):
         yield node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key not in ("id", "number"):  # identifiers and table numbers are structure, not data
+            if key not in ("id", "number", "column", "format"):  # identifiers, numbering, formats: not data
                 yield from strings(value)
     elif isinstance(node, list):
         for value in node:

@@ -1,0 +1,59 @@
+"""The tables for reuse: a workbook analysts can open, CSV files Excel reads, Parquet."""
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import context, tables
+
+
+@pytest.fixture(scope="module")
+def exported(real, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    csvs = tables.write_csvs(real, 2009, folder)
+    tables.write_workbook(real, context.build(real, 2009), folder / "tables.xlsx")
+    parquet = tables.write_parquet(real, 2009, folder / "parquet")
+    return folder, csvs, parquet
+
+
+def test_the_workbook_has_a_cover_and_every_table(exported):
+    folder, _, _ = exported
+    book = load_workbook(folder / "tables.xlsx")
+    assert book.sheetnames == ["说明", "表1 基地名单", "表2 总体情况", "表3 特色产业", "表4 销售收入过千亿元",
+                               "表5 出口过百亿美元", "表6 资金支持", "表7 专项资金"]
+    cover = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
+    assert "reconstructed（按规则推算，不是基地实际报送数）：294 个数值" in cover
+    assert "原报告错误：17 处" in cover and "亿美元" in cover
+
+
+def test_numbers_are_numbers_at_the_published_precision(exported):
+    folder, _, _ = exported
+    sheet = load_workbook(folder / "tables.xlsx")["表2 总体情况"]
+    assert sheet["A1"].value == "2009 年创新基地发展总体情况（按产业类型）"
+    assert [c.value for c in sheet[3]][:3] == ["所属领域", "总产值（亿元）金额", "总产值 占比（%）"]
+    assert sheet["A4"].value == "电子信息" and sheet["B4"].value == 18099.7 and sheet["B4"].number_format == "0.00"
+    assert sheet["A14"].value == "合计" and sheet["D14"].value == 92282.23
+    assert sheet.freeze_panes == "A4"
+
+
+def test_dash_stays_apart_from_zero(exported):
+    folder, _, _ = exported
+    rows = list(load_workbook(folder / "tables.xlsx")["表6 资金支持"].iter_rows(min_row=4, values_only=True))
+    assert ("第二批基地", "上海张江高新技术产业开发区", 2007, "-") in rows
+    assert ("第一批基地", "广西桂林市", 2007, 0) in rows
+
+
+def test_csv_files_carry_a_bom_and_the_tables(exported):
+    _, csvs, _ = exported
+    assert len(csvs) == 7
+    text = csvs[1].read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert "2009,99,合计,Total,true,78307.85,100.0,92282.23,100.0,2677.19,100.0" in text.decode("utf-8-sig")
+
+
+def test_parquet_files_of_the_core_tables(exported):
+    _, _, parquet = exported
+    names = sorted(p.stem for p in parquet)
+    assert names == ["base_funding", "bases", "field_totals", "programme_funding", "submission_values", "submissions"]
+    counts = {p.stem: duckdb.connect().execute(f"select count(*) from '{p}'").fetchone()[0] for p in parquet}
+    assert counts == {"base_funding": 174, "bases": 58, "field_totals": 10, "programme_funding": 5,
+                      "submission_values": 348, "submissions": 58}

@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest reconstruct db qa check export figures render report test bench clean
+.PHONY: help system setup template ingest reconstruct db qa check export figures render report docs sql explain test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,7 +75,17 @@ render: system setup ## render YEAR's report.pdf and report.html from the databa
 report: system setup ## the whole YEAR report; steps whose inputs are unchanged are skipped
 	$(RUN) report --year $(YEAR)
 
-test: system setup ## run the reconciliation and the test suite
+docs: db ## write docs/data_dictionary.md from the database's comments
+	$(RUN) docs
+
+sql: db ## query the database read-only: a prompt, or one query with Q="select ..."
+	$(RUN) sql $(if $(Q),"$(Q)")
+
+explain: db ## where a number comes from: make explain T=table4 ROW=中关村 M=sales
+	$(RUN) explain $(T) $(ROW) $(M) --year $(YEAR)
+
+test: setup ## run the reconciliation and the test suite (installs Chromium for the browser test)
+	@$(MAKE) --no-print-directory system SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) chromium"
 	$(RUN) db
 	$(RUN) check --year $(YEAR)
 	$(PY) -m pytest

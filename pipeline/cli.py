@@ -100,6 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--year", type=parse_year, required=True)
     sub.add_argument("files", nargs="*", type=Path, help="received files (.xlsx or .csv) to add first")
     sub.set_defaults(steps=None)
+    sub = commands.add_parser("docs", help="write docs/data_dictionary.md from the database's comments")
+    sub.set_defaults(steps=None)
+    sub = commands.add_parser("sql", help="query the database read-only: one query, or a prompt without one")
+    sub.add_argument("query", nargs="?", help="the SQL to run; leave out for an interactive prompt")
+    sub.set_defaults(steps=None)
+    sub = commands.add_parser("explain", help="where a table's numbers come from: explain table4 [中关村 sales]")
+    sub.add_argument("table", help="table1 … table7, fig1 … fig6, or a model such as report.table2_sector_overview")
+    sub.add_argument("row", nargs="?", help="a base (any of its names) or a field")
+    sub.add_argument("measure", nargs="?", help="output, sales or exports; featured_… for the featured part")
+    sub.add_argument("--year", type=parse_year, default=2009)
+    sub.set_defaults(steps=None)
     sub = commands.add_parser("reconstruct", help="regenerate the reconstructed 2009 submissions")
     sub.add_argument("--year", type=parse_year, default=2009)
     sub.add_argument("--verify", action="store_true", help="only compare with the committed file")
@@ -117,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_template(args.year)
         if args.command == "ingest":
             return ingest(args.year, args.files)
+        if args.command in ("docs", "sql", "explain"):
+            return look_up(args)
         if args.command == "bench":
             from pipeline import bench
             return bench.main(args.year, args.runs)
@@ -155,6 +168,26 @@ def ingest(year: int, files: list[Path]) -> int:
     receive(files, year)
     require_submissions(year)
     return run_steps(["db", "qa"], year, force=False)
+
+
+def look_up(args) -> int:
+    """The read-only commands: the data dictionary, a query, the lineage of a number."""
+    from pipeline import database
+    with database.connect_read_only() as con:
+        if args.command == "docs":
+            from pipeline import docs
+            path = config.ROOT / "docs" / "data_dictionary.md"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(docs.markdown(con), encoding="utf-8")
+            print(f"wrote {path.relative_to(config.ROOT)}")
+        elif args.command == "sql":
+            from pipeline import query
+            query.show(con, args.query) if args.query else query.interactive(con)
+        else:
+            from pipeline import lineage
+            print(lineage.cell(con, args.table, args.row, args.measure, args.year) if args.row
+                  else lineage.table_lineage(args.table))
+    return 0
 
 
 def reconstruct(args) -> int:

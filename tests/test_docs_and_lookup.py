@@ -1,0 +1,68 @@
+"""The data dictionary is current; the query and explain commands answer from the database."""
+import subprocess
+import sys
+
+import pytest
+
+from pipeline import config, docs, lineage
+
+
+def test_the_data_dictionary_is_up_to_date(real):
+    committed = (config.ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert docs.markdown(real) == committed, "docs/data_dictionary.md is out of date: run `make docs`"
+
+
+def test_the_dictionary_explains_every_report_column(real):
+    text = docs.markdown(real)
+    assert "| `sales_share_pct` | DOUBLE | Share of the total sales revenue (销售收入 占比), percent, rounded to 0.01 |" in text
+    assert "### `report.table4_sales_over_1000yi`" in text
+
+
+def test_lineage_of_a_table_names_models_and_raw_files():
+    text = lineage.table_lineage("table4")
+    assert "report.table4_sales_over_1000yi" in text and "core.submissions" in text
+    assert "data/raw/reference/bases.csv" in text
+    assert "data/raw/submissions/<year>/*" in text
+
+
+def test_a_cell_of_table4_is_traced_to_its_submission(real):
+    text = lineage.cell(real, "table4", "中关村", "sales", 2009)
+    assert text.splitlines() == [
+        "table4 北京市中关村科技园 sales, 2009:",
+        "  sales = 12995.10 100m_cny",
+        "  provenance: published",
+        "  source: 表4 中关村科技园 销售收入",
+        "  received in: submissions/2009/submissions_2009.csv, row 2"]
+
+
+def test_a_reconstructed_value_says_so(real):
+    text = lineage.cell(real, "table4", "北海", "sales", 2009)
+    assert "not in table4" in text and "(a reconstruction, not a submitted value)" in text
+
+
+def test_a_field_row_lists_the_bases_it_sums(real):
+    text = lineage.cell(real, "table2", "航空航天", "sales", 2009)
+    assert text.splitlines()[0] == "table2 航空航天 sales, 2009 = 130.61, the sum over 1 bases:"
+    assert "derived" in text and "(the field's only base)" in text
+
+
+def test_an_ambiguous_name_asks_for_more(real):
+    with pytest.raises(lineage.Unknown, match="names .* bases"):
+        lineage.cell(real, "table4", "江苏", "sales", 2009)
+
+
+def run(*args, stdin=""):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=config.ROOT, input=stdin,
+                          capture_output=True, text=True)
+
+
+def test_one_query_and_the_prompt(real_db, monkeypatch):
+    one = run("sql", "select count(*) as n from report.table1_bases where year = 2009")
+    assert one.returncode == 0 and "58" in one.stdout
+    prompt = run("sql", stdin="select sales_100m_cny\nfrom report.table2_sector_overview where is_total;\n.quit\n")
+    assert "92282.23" in prompt.stdout
+
+
+def test_the_query_command_cannot_change_the_database():
+    result = run("sql", "delete from report.table1_bases")
+    assert "read-only" in result.stdout

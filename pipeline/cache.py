@@ -1,6 +1,7 @@
 """Skip a step whose inputs are byte for byte what they were when it last succeeded."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -11,11 +12,21 @@ from pipeline import config
 CACHE = config.PROCESSED / ".step-fingerprints.json"
 
 
+@functools.lru_cache(maxsize=None)
+def file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    """A file's SHA-256, computed once per version within a run (the database is read by every step)."""
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def fingerprint(paths: list[Path], year: int) -> str:
     digest = hashlib.sha256(str(year).encode())
     for path in paths:
         digest.update(str(path.relative_to(config.ROOT)).encode())
-        digest.update(path.read_bytes() if path.exists() else b"<absent>")
+        if path.exists():
+            stat = path.stat()
+            digest.update(file_digest(path, stat.st_mtime_ns, stat.st_size))
+        else:
+            digest.update(b"<absent>")
     return digest.hexdigest()
 
 

@@ -40,15 +40,15 @@ def require_submissions(year: int) -> None:
             f"(or make ingest YEAR={year} FILES='…'), and run again.")
 
 
-DRAWING_STEPS = ("figures", "render")
+DRAWING_STEPS = ("export", "figures", "render")
 
 
 def run_steps(names: list[str], year: int, force: bool) -> int:
     """Run the named steps in pipeline order; without force, skip those whose inputs are unchanged.
 
     Freshness is judged step by step, after the steps before have run: a rebuilt database
-    changes the inputs of everything after it. When the database and a drawing step both
-    have work to do, the drawing steps run in a second process that loads its libraries
+    changes the inputs of everything after it. When the database and a later step both
+    have work to do, the export and drawing steps run in a second process that loads its libraries
     while the database builds.
     """
     steps = [s for s in STEPS if s.name in names]

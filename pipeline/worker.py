@@ -1,5 +1,6 @@
-"""A second process for the drawing and layout steps, started early so that its slow imports
-(matplotlib, WeasyPrint: about two seconds) overlap the database build on the other core."""
+"""A second process for the export, drawing and layout steps, started early so that its slow
+imports (openpyxl, matplotlib, WeasyPrint: about two seconds) overlap the database build on
+the other core."""
 from __future__ import annotations
 
 import multiprocessing
@@ -10,6 +11,7 @@ def serve(requests, replies) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401
+    import openpyxl  # noqa: F401
     import weasyprint  # noqa: F401
 
     from pipeline.errors import USER_ERRORS

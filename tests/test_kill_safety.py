@@ -21,11 +21,17 @@ def previous(tmp_path_factory):
     return target, target.read_bytes()
 
 
-@pytest.mark.parametrize("after", [0.2, 0.6, 1.0, 1.5])
+@pytest.mark.parametrize("after", [0.0, 0.1, 0.25, 0.4])
 def test_a_killed_build_leaves_the_previous_database(previous, after):
+    """Kill the build while it writes its temporary database, at several points."""
     target, before = previous
     process = subprocess.Popen([sys.executable, "-c", BUILD, str(target), str(target.parent / "log.jsonl")],
                                cwd=config.ROOT)
+    temporary = target.with_name(f".{target.name}.{process.pid}.tmp")
+    deadline = time.monotonic() + 60
+    while not temporary.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it could be killed"
     time.sleep(after)
     process.send_signal(signal.SIGKILL)
     process.wait()

@@ -503,10 +503,16 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
             if s.status == "accepted":
                 values += [(s.year, s.base_id, m, v.amount, v.provenance, v.source, s.file, s.sheet, v.row)
                            for m, v in s.values.items() if v.amount is not None]
-    for table, rows in (("submission_values", values), ("intake_submissions", received), ("intake_findings", findings)):
-        if rows:
-            con.executemany(f"insert into raw.{table} values ({', '.join('?' * len(rows[0]))})", rows)
-    if log_entries:
-        con.executemany("insert into raw.submissions_log values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [(e["logged_at"], e["year"], e["file"], e["sha256"], e["bytes"], e["accepted"],
-                          e["superseded"], e["quarantined"]) for e in log_entries])
+    log = [(e["logged_at"], e["year"], e["file"], e["sha256"], e["bytes"], e["accepted"], e["superseded"],
+            e["quarantined"]) for e in log_entries]
+    for table, rows in (("submission_values", values), ("intake_submissions", received),
+                        ("intake_findings", findings), ("submissions_log", log)):
+        insert(con, f"raw.{table}", rows)
+
+
+def insert(con, table: str, rows: list[tuple], chunk: int = 500) -> None:
+    """Insert rows with one statement per chunk: row-by-row inserts into a file database are slow."""
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        marks = ", ".join("(" + ", ".join("?" * len(part[0])) + ")" for _ in part)
+        con.execute(f"insert into {table} values {marks}", [v for row in part for v in row])

@@ -6,7 +6,7 @@ Full-width digits and signs, thousands separators, surrounding spaces and the us
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 MISSING = {"", "-", "--", "—", "——", "－", "无", "/", "n/a", "N/A"}
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
@@ -39,13 +39,3 @@ def parse_number(raw) -> Decimal | None:
     if GROUPED.fullmatch(compact):
         return Decimal(compact.replace(",", ""))
     raise NotANumber(f"{raw!r} is not a number")
-
-
-def is_missing(raw) -> bool:
-    try:
-        return parse_number(raw) is None
-    except NotANumber:
-        return False
-
-
-__all__ = ["NotANumber", "parse_number", "is_missing", "InvalidOperation"]

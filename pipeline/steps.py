@@ -45,6 +45,7 @@ def require_year(con, year: int) -> None:
 
 
 def run_db(_year: int) -> int:
+    """Check the raw files, take the submissions in and build data/processed/bases.duckdb."""
     from pipeline import database
     results = database.build_database()
     print(f"built {config.DATABASE.relative_to(config.ROOT)}: {len(results)} model checks pass")
@@ -88,6 +89,7 @@ def run_template(year: int) -> int:
 
 
 def run_check(year: int) -> int:
+    """Reconcile the year with the published report; writes reconciliation.md."""
     from pipeline import database, reconcile
     from pipeline.outputs import staged_outputs
     with database.connect_read_only() as con:
@@ -119,6 +121,7 @@ def run_export(year: int) -> int:
 
 
 def run_figures(year: int) -> int:
+    """Draw the year's figures as SVG."""
     from pipeline import database, figures
     from pipeline.outputs import staged_outputs
     with database.connect_read_only() as con:

@@ -2,7 +2,7 @@
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from pipeline import config, context, render
+from pipeline import context, render
 
 
 def test_a_base_name_with_markup_renders_as_text(real):
@@ -59,6 +59,3 @@ def test_a_year_without_editorial_text_is_named(real, monkeypatch):
     with pytest.raises(render.RenderError, match="report_templates/editorial/2031.yml"):
         render.render_html(values)
 
-
-def test_templates_live_in_the_project():
-    assert (config.TEMPLATES / "report.html.j2").exists()

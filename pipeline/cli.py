@@ -40,45 +40,64 @@ def require_submissions(year: int) -> None:
             f"(or make ingest YEAR={year} FILES='…'), and run again.")
 
 
-DRAWING_STEPS = ("export", "figures", "render")
+WORKER_STEPS = ("figures", "render")
 
 
 def run_steps(names: list[str], year: int, force: bool) -> int:
     """Run the named steps in pipeline order; without force, skip those whose inputs are unchanged.
 
     Freshness is judged step by step, after the steps before have run: a rebuilt database
-    changes the inputs of everything after it. When the database and a later step both
-    have work to do, the export and drawing steps run in a second process that loads its libraries
-    while the database builds.
+    changes the inputs of everything after it. When the database and a drawing step both have
+    work to do, the drawing steps go to a second process that loads its libraries while the
+    database builds, and draws the figures while this one reconciles and exports.
     """
     steps = [s for s in STEPS if s.name in names]
     stale = {s.name for s in steps
              if force or not cache.is_fresh(f"{s.name}:{year}", cache.fingerprint(s.inputs(year), year), s.outputs(year))}
     worker = None
-    if "db" in stale and stale & set(DRAWING_STEPS):
+    if "db" in stale and stale & set(WORKER_STEPS):
         from pipeline.worker import Worker
         worker = Worker()
+    pending = []  # steps handed to the worker and not yet finished: (step, started)
+
+    def finish(step, started, code) -> int:
+        if not code:
+            cache.remember(f"{step.name}:{year}", cache.fingerprint(step.inputs(year), year))
+            print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
+        return code
+
+    def settle() -> int:
+        """Wait for the worker's steps; the first failure's code, or 0."""
+        failed = 0
+        while pending:
+            step, started = pending.pop(0)
+            code, message = worker.result()
+            if message:
+                print(f"error: {message}", file=sys.stderr)
+            failed = failed or finish(step, started, code)
+        return failed
+
     try:
         for step in steps:
-            key = f"{step.name}:{year}"
-            if not force and cache.is_fresh(key, cache.fingerprint(step.inputs(year), year), step.outputs(year)):
+            if step.name == "render" and settle():  # render reads the figures: they must be finished
+                return 2
+            if not force and cache.is_fresh(f"{step.name}:{year}", cache.fingerprint(step.inputs(year), year),
+                                            step.outputs(year)):
                 print(f"{step.name}: up to date")
                 continue
             started = time.perf_counter()
-            if worker and step.name in DRAWING_STEPS:
-                code, message = worker.run(step.name, year)
-                if message:
-                    print(f"error: {message}", file=sys.stderr)
-            else:
-                code = step.run(year)
+            if worker and step.name in WORKER_STEPS:
+                worker.submit(step.name, year)
+                pending.append((step, started))
+                continue
+            code = finish(step, started, step.run(year))
             if code:
+                settle()
                 return code
-            cache.remember(key, cache.fingerprint(step.inputs(year), year))
-            print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
+        return settle()
     finally:
         if worker:
             worker.close()
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,6 +163,10 @@ STEPS = [
     Step("db", run_db,
          lambda y: files("data/raw/**/*", "sql/**/*") + code("ingest", "intake", "forms", "numbers", "models", "database"),
          lambda y: [config.DATABASE]),
+    Step("figures", run_figures,
+         lambda y: [config.DATABASE] + files("report_templates/style.yml") + code("figures", "database"),
+         lambda y: [config.year_dir(y) / "figures" / f"{n}.svg" for n in (
+             "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
     Step("qa", run_qa,
          lambda y: [config.DATABASE] + code("qa", "database"),
          lambda y: year_files(y, "qa.md")),
@@ -175,10 +179,6 @@ STEPS = [
          lambda y: year_files(y, "tables.xlsx", *(f"{t}.csv" for t in (
              "table1_bases", "table2_sector_overview", "table3_featured_industry", "table4_sales_over_1000yi",
              "table5_exports_over_100yi_usd", "table6_base_funding", "table7_programme_funding")))),
-    Step("figures", run_figures,
-         lambda y: [config.DATABASE] + files("report_templates/style.yml") + code("figures", "database"),
-         lambda y: [config.year_dir(y) / "figures" / f"{n}.svg" for n in (
-             "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
     Step("render", run_render,
          lambda y: [config.DATABASE] + files("report_templates/**/*") + sorted((config.year_dir(y) / "figures").glob("*.svg"))
          + sorted(config.year_dir(y).glob("table*.csv")) + code("context", "render", "tables", "database"),

@@ -1,6 +1,6 @@
-"""A second process for the export, drawing and layout steps, started early so that its slow
-imports (openpyxl, matplotlib, WeasyPrint: about two seconds) overlap the database build on
-the other core."""
+"""A second process for the drawing and layout steps, started early so that its slow imports
+(matplotlib, WeasyPrint: about two seconds) overlap the database build on the other core, and
+so that the figures are drawn while the main process reconciles and exports."""
 from __future__ import annotations
 
 import multiprocessing
@@ -11,7 +11,6 @@ def serve(requests, replies) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401
-    import openpyxl  # noqa: F401
     import weasyprint  # noqa: F401
 
     from pipeline.errors import USER_ERRORS
@@ -32,8 +31,11 @@ class Worker:
         self.process = context.Process(target=serve, args=(self.requests, self.replies), daemon=True)
         self.process.start()
 
-    def run(self, name: str, year: int) -> tuple[int, str | None]:
+    def submit(self, name: str, year: int) -> None:
         self.requests.put((name, year))
+
+    def result(self) -> tuple[int, str | None]:
+        """The (exit code, error message) of the oldest step submitted and not yet collected."""
         return self.replies.get()
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ so that the figures are drawn while the main process reconciles and exports."""
 from __future__ import annotations
 
 import multiprocessing
+import traceback
 
 
 def serve(requests, replies) -> None:
@@ -21,7 +22,9 @@ def serve(requests, replies) -> None:
         try:
             replies.put((by_name[name].run(year), None))
         except USER_ERRORS as error:
-            replies.put((2, f"{type(error).__name__}: {error}"))
+            replies.put((2, str(error)))
+        except Exception:  # a bug: report it in full rather than leave the main process waiting
+            replies.put((1, traceback.format_exc()))
 
 
 class Worker:

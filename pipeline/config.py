@@ -33,10 +33,6 @@ def published_figures(year: int) -> Path:
     return PUBLISHED / f"published_figures_{year}.csv"
 
 
-def known_discrepancies(year: int) -> Path:
-    return PUBLISHED / f"known_discrepancies_{year}.csv"
-
-
 def submissions_file(year: int) -> Path:
     """The 2009 reconstruction's single table (other years arrive as one form per base)."""
     return SUBMISSIONS / str(year) / f"submissions_{year}.csv"

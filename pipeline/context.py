@@ -77,7 +77,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
             "output", "sales", "exports", "featured_output", "featured_sales", "featured_exports", "specialisation")},
         "bases_by_count": q("""select field_zh, bases from core.field_totals where year = ?
                                order by bases desc, field_order"""),
-        "funded_2009": q("""select base_name, amount_10k_cny from report.table6_base_funding
+        "funded_in_year": q("""select base_name, amount_10k_cny from report.table6_base_funding
                             where year = ? and row_kind = 'base' and funding_year = year and amount_10k_cny > 0
                             order by amount_10k_cny desc, row_order"""),
         "national": {r["figure_id"]: r for r in q(

@@ -36,6 +36,33 @@ class Figures:
         return self.values.get(figure_id, default)
 
 
+class UnknownFact(MissingFigure):
+    """A template asked for a narrative fact the facts file does not hold, or one marked omitted."""
+
+
+class Facts:
+    """The narrative's facts (report.narrative_facts), printed as the report prints them.
+
+    Counts, amounts and dates that the bases' figures cannot recompute live in
+    data/raw/published/narrative_facts_<year>.csv, so that no digit is typed into a template.
+    Every fact printed is remembered, so a test can tell which facts the report leaves out.
+    """
+
+    def __init__(self, rows: list[dict]):
+        self.rows = {r["fact_id"]: r for r in rows}
+        self.used: set[str] = set()
+
+    def __call__(self, fact_id: str) -> str:
+        row = self.rows.get(fact_id)
+        if row is None:
+            raise UnknownFact(f"the report asks for fact {fact_id!r}, which is not in the year's narrative facts file")
+        if row["use"] != "printed":
+            raise UnknownFact(f"the report prints fact {fact_id!r}, which the facts file marks as omitted "
+                              f"({row['omit_reason']}); mark it printed or take it out of the text")
+        self.used.add(fact_id)
+        return row["printed"]
+
+
 def field_ranking(con, year: int, measure: str) -> list[dict]:
     """Fields ordered by a measure of core.field_totals, with share and rank."""
     share = "specialisation_pct" if measure == "specialisation" else f"{measure}_share_pct"
@@ -56,6 +83,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     return {
         "year": year,
         "fig": figures,
+        "fact": Facts(q("select fact_id, printed, use, omit_reason from report.narrative_facts where year = ?")),
         "table1": q("select * from report.table1_bases where year = ? order by table1_no"),
         "table2": q("select * from report.table2_sector_overview where year = ? order by row_order"),
         "table3": q("select * from report.table3_featured_industry where year = ? order by row_order"),

@@ -4,6 +4,13 @@ with funding as (
     select * from core.base_funding
 ),
 
+-- the totals follow the last base row, whatever the number of bases
+last_base_row as (
+    select report_year, max(table6_order) as last_row_order
+    from funding
+    group by report_year
+),
+
 base_rows as (
     select
         report_year as year,
@@ -22,7 +29,7 @@ year_totals as (
     select
         report_year as year,
         'total' as row_kind,
-        1000 as row_order,
+        any_value(last_base_row.last_row_order) + 1 as row_order,
         null as batch,
         null as batch_zh,
         null as base_id,
@@ -30,6 +37,7 @@ year_totals as (
         funding_year,
         sum(amount_10k_cny) as amount_10k_cny
     from funding
+    join last_base_row using (report_year)
     group by report_year, funding_year
 ),
 
@@ -37,7 +45,7 @@ grand_total as (
     select
         report_year as year,
         'grand_total' as row_kind,
-        1001 as row_order,
+        any_value(last_base_row.last_row_order) + 2 as row_order,
         null as batch,
         null as batch_zh,
         null as base_id,
@@ -45,6 +53,7 @@ grand_total as (
         null as funding_year,
         sum(amount_10k_cny) as amount_10k_cny
     from funding
+    join last_base_row using (report_year)
     group by report_year
 ),
 

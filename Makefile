@@ -78,10 +78,10 @@ report: system setup ## the whole YEAR report; steps whose inputs are unchanged 
 docs: db ## write docs/data_dictionary.md from the database's comments
 	$(RUN) docs
 
-sql: db ## query the database read-only: a prompt, or one query with Q="select ..."
+sql: setup ## query the built database read-only (never rebuilds it): a prompt, or one query with Q="select ..."
 	$(RUN) sql $(if $(Q),"$(Q)")
 
-explain: db ## where a number comes from: make explain T=table4 ROW=中关村 M=sales
+explain: setup ## where a number comes from, read from the built database: make explain T=table4 ROW=中关村 M=sales
 	$(RUN) explain $(T) $(ROW) $(M) --year $(YEAR)
 
 test: setup ## run the reconciliation and the test suite (installs Chromium for the browser test)

@@ -66,3 +66,15 @@ def test_one_query_and_the_prompt(real_db, monkeypatch):
 def test_the_query_command_cannot_change_the_database():
     result = run("sql", "delete from report.table1_bases")
     assert "read-only" in result.stdout
+
+
+def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+    missing = tmp_path / "bases.duckdb"
+    monkeypatch.setattr(config, "DATABASE", missing)
+    assert cli.main(["sql", "select 1"]) == 2
+    assert "does not exist yet: run `make db` first" in capsys.readouterr().err
+    assert not missing.exists()
+    make_sql = [line for line in (config.ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+                if line.startswith(("sql:", "explain:"))]
+    assert [line.split()[1] for line in make_sql] == ["setup", "setup"]

@@ -101,10 +101,11 @@ class Rules:
     def param(self, rule: str, name: str):
         return self.rules[rule]["params"][name]
 
-    def finding(self, rule: str, sub: Submission, *, row=None, field=None, value=None, detail="") -> Finding:
+    def finding(self, rule: str, sub: Submission, *, row=None, field=None, value=None, detail="", **words) -> Finding:
+        """words fill the placeholders a rule's messages use beyond field, value, detail, base and year."""
         spec = self.rules[rule]
-        words = {"field": field or "", "value": value if value is not None else "", "detail": detail,
-                 "base": sub.base_id or sub.given_base or "", "year": sub.year}
+        words |= {"field": field or "", "value": value if value is not None else "", "detail": detail,
+                  "base": sub.base_id or sub.given_base or "", "year": sub.year}
         return Finding(rule, spec["severity"], sub.year, sub.file, sub.sheet, row if row is not None else sub.row,
                        field, None if value is None else str(value), sub.base_id,
                        spec["message_zh"].format(**words), spec["message_en"].format(**words),
@@ -362,6 +363,37 @@ def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, direc
                                                   value=value.amount, detail=what))
 
 
+def check_scope(subs: list[Submission], rules: Rules, directory: Directory) -> None:
+    """A base far above its field's other bases on every measure, with a tiny featured share, has
+    likely reported its whole city or province (张江 in 2009: a third of all bases' sales)."""
+    measures = rules.param("whole_region_figures", "measures")
+    min_peers = rules.param("whole_region_figures", "min_peers")
+    min_ratio = Decimal(str(rules.param("whole_region_figures", "min_ratio")))
+    max_share = Decimal(str(rules.param("whole_region_figures", "max_featured_share")))
+    kept = [s for s in subs if s.base_id and s.status == "accepted" and not s.has_error]
+    for sub in kept:
+        field_of = directory.bases[sub.base_id]["field_zh"]
+        peers = [p for p in kept if p.base_id != sub.base_id and directory.bases[p.base_id]["field_zh"] == field_of]
+        compared = [scope_comparison(sub, peers, measure, min_peers) for measure in measures]
+        if None in compared:
+            continue
+        ratios, shares = zip(*compared)
+        if min(ratios) >= min_ratio and max(shares) <= max_share:
+            sales = sub.values["sales"]
+            sub.findings.append(rules.finding(
+                "whole_region_figures", sub, row=sales.row, field=sales.label, value=sales.amount,
+                ratios=" / ".join(f"{r:.0f}" for r in ratios), featured_share=f"{max(shares):.1%}"))
+
+
+def scope_comparison(sub: Submission, peers: list[Submission], measure: str, min_peers: int):
+    """(the measure over its median among the peers, its featured share), or None if it cannot be compared."""
+    amount, featured = sub.amount(measure), sub.amount(FEATURED + measure)
+    others = [p.amount(measure) for p in peers if p.amount(measure)]
+    if not amount or featured is None or len(others) < min_peers:
+        return None
+    return amount / Decimal(statistics.median(others)), featured / amount
+
+
 def settle_duplicates(subs: list[Submission], rules: Rules) -> None:
     """One submission per base and year: the latest good one wins; the others are kept, superseded."""
     by_base: dict[str, list[Submission]] = {}
@@ -421,6 +453,7 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None)
             check_submission(sub, rules, directory, required, whole_numbers)
     check_magnitudes(subs, previous or {}, rules, directory)
     settle_duplicates(subs, rules)
+    check_scope(subs, rules, directory)
     for sub in subs:
         if sub.has_error:
             sub.status = "quarantined"

@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest reconstruct db qa check export figures render report docs sql explain test bench clean
+.PHONY: help system setup template ingest confirm reconstruct db qa check export figures render report docs sql explain test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,9 @@ template: setup ## write YEAR's submission forms (one xlsx per base) under data/
 
 ingest: setup ## take YEAR's submissions in (FILES="a.xlsx b.csv" adds files first); writes qa.md
 	$(RUN) ingest --year $(YEAR) $(FILES)
+
+confirm: setup ## record a base's confirmation: YEAR, FILE, RULE (as in qa.md), NOTE='who confirmed what', FIELD optional
+	$(RUN) confirm --year $(YEAR) "$(FILE)" "$(RULE)" $(if $(FIELD),--field "$(FIELD)") --note "$(NOTE)"
 
 reconstruct: setup ## regenerate the reconstructed 2009 submissions from the published figures
 	$(RUN) reconstruct --year 2009

@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--year", type=parse_year, required=True)
     sub.add_argument("files", nargs="*", type=Path, help="received files (.xlsx or .csv) to add first")
     sub.set_defaults(steps=None)
+    sub = commands.add_parser("confirm", help="record a base's confirmation of a value the intake doubts "
+                                              "(unit_magnitude, exports_implausible, …), in the intake log")
+    sub.add_argument("--year", type=parse_year, required=True)
+    sub.add_argument("file", help="the received file, as named in qa.md")
+    sub.add_argument("rule", help="the rule whose finding the base confirms")
+    sub.add_argument("--field", help="the field of the finding (all of the rule's findings in the file without it)")
+    sub.add_argument("--note", required=True, help="what the base confirmed, by whom and how (the record)")
+    sub.set_defaults(steps=None)
     sub = commands.add_parser("docs", help="write docs/data_dictionary.md from the database's comments")
     sub.set_defaults(steps=None)
     sub = commands.add_parser("sql", help="query the database read-only: one query, or a prompt without one")
@@ -147,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_template(args.year)
         if args.command == "ingest":
             return ingest(args.year, args.files)
+        if args.command == "confirm":
+            return confirm(args)
         if args.command in ("docs", "sql", "explain"):
             return look_up(args)
         if args.command == "bench":
@@ -163,14 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
-def receive(files: list[Path], year: int) -> list[Path]:
-    """Copy received files into data/raw/submissions/<year>/; never overwrite a different file."""
+def receive(files: list[Path], year: int) -> tuple[list[Path], list[str]]:
+    """Copy received files into data/raw/submissions/<year>/; never overwrite a different file.
+    A link, a hidden name or a missing file is refused with the reason, and the others go on."""
     folder = config.submissions_dir(year)
     folder.mkdir(parents=True, exist_ok=True)
-    kept = []
+    kept, refused = [], []
     for source in files:
-        if not source.is_file():
-            raise config.MissingInput(f"{source} does not exist or is not a file")
+        reason = ("is a symbolic link: send the file itself" if source.is_symlink()
+                  else "does not exist or is not a file" if not source.is_file()
+                  else "has a hidden name (starting with '.' or '~$'): rename it and send it again"
+                  if source.name.startswith((".", "~$")) else "")
+        if reason:
+            refused.append(f"refused {source}: it {reason}")
+            continue
         data = source.read_bytes()
         target, n = folder / source.name, 2
         while target.exists() and target.read_bytes() != data:
@@ -179,14 +195,29 @@ def receive(files: list[Path], year: int) -> list[Path]:
             target.write_bytes(data)
             print(f"received {source} as {target}")
         kept.append(target)
-    return kept
+    return kept, refused
 
 
 def ingest(year: int, files: list[Path]) -> int:
-    """Take a year's submissions in: rebuild the database through the intake, then report on it."""
-    receive(files, year)
+    """Take a year's submissions in: rebuild the database through the intake, then report on it.
+    Files refused at the door are named again at the end, and make the exit status 1."""
+    _, refused = receive(files, year)
+    for line in refused:
+        print(line, file=sys.stderr)
     require_submissions(year)
-    return run_steps(["db", "qa"], year, force=False)
+    code = run_steps(["db", "qa"], year, force=False)
+    for line in refused:
+        print(line, file=sys.stderr)
+    return code or (1 if refused else 0)
+
+
+def confirm(args) -> int:
+    """Record a base's confirmation of a doubted value in the intake log, then take the year in again."""
+    from pipeline import intake
+    entry = intake.record_confirmation(args.year, args.file, args.rule, args.field, args.note)
+    print(f"recorded: {entry['file']} ({entry['sha256'][:12]}…), rule {entry['rule']}"
+          + (f", field {entry['field']}" if entry["field"] else "") + f": {entry['note']}")
+    return run_steps(["db", "qa"], args.year, force=True)
 
 
 def look_up(args) -> int:

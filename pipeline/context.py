@@ -116,6 +116,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                               where year = ? and status = 'known_discrepancy' order by published_id"""),
         "reconciliation": q("""select status, count(*) as figures from report.reconciliation
                                where year = ? group by all order by status"""),
+        "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "base": {r["base_id"]: r for r in q(
             """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)
                where s.year = ?""")},

@@ -23,7 +23,7 @@ def build_database(target: Path = config.DATABASE, raw_dir: Path = config.RAW, s
     """Validate reference files, take the submissions in, build every model, run every check,
     then publish the file atomically."""
     ingest.check_raw(raw_dir, schemas)
-    received = intake.take_in_all(raw_dir)
+    received = intake.take_in_all(raw_dir, intake.read_log(intake_log))
     log_entries = intake.append_to_log(received, raw_dir, intake_log)
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed

@@ -2,9 +2,10 @@
 from pipeline.config import MissingInput
 from pipeline.context import MissingFigure
 from pipeline.ingest import InputError
+from pipeline.intake import ConfirmationError
 from pipeline.models import ModelError
 from pipeline.reconstruct import ReconstructionError
 from pipeline.render import RenderError
 
 USER_ERRORS = (InputError, ModelError, MissingInput, FileNotFoundError, ReconstructionError, RenderError,
-               MissingFigure)
+               MissingFigure, ConfirmationError)

@@ -133,7 +133,8 @@ def cell(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | N
     if target == "table1":
         base_id, name = resolve_base(con, row)
         r = con.execute("""select table1_no, province, region_zh, field_zh, field_evidence_kind, field_evidence,
-                                  entity_type_zh, batch from core.bases where base_id = ?""", [base_id]).fetchone()
+                                  entity_type_zh, batch, field_confidence from core.bases where base_id = ?""",
+                        [base_id]).fetchone()
         return (f"table1 {name} ({base_id}): no. {r[0]}, {r[1]}, region {r[2]}, entity {r[6]}, batch {r[7]}\n"
-                f"  field {r[3]}: {r[4]} ({r[5]})\n  source: data/raw/reference/bases.csv")
+                f"  field {r[3]}: {r[4]}, {r[8]} confidence ({r[5]})\n  source: data/raw/reference/bases.csv")
     raise Unknown(f"cells of {target} are not explained; ask for its lineage: explain {target}")

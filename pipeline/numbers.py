@@ -29,7 +29,7 @@ def parse_number(raw) -> Decimal | None:
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise NotANumber(f"{raw!r} is not a finite number")
-        return Decimal(repr(raw))  # the shortest decimal that round-trips: 12.3, not 12.2999…
+        return Decimal(f"{raw:.15g}")  # as Excel shows it, to 15 significant digits: 312.18, not 312.17999999999995
     text = str(raw).translate(FULL_WIDTH).strip()
     if text in MISSING:
         return None

@@ -1,7 +1,12 @@
 """qa.md: what the intake of a year received, what it kept out and why, and who did not submit."""
 from __future__ import annotations
 
+import html
+import re
+
 import duckdb
+
+from pipeline.intake import printable
 
 
 def rows(con, query: str, year: int) -> list[dict]:
@@ -10,8 +15,15 @@ def rows(con, query: str, year: int) -> list[dict]:
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
+TABLE_SPECIAL = re.compile(r"([\\|])")  # a backslash or a pipe would end or break the table cell
+
+
 def cell(value) -> str:
-    return "" if value is None else str(value).replace("|", "/").replace("\n", " ")
+    """A table cell of qa.md: received text shown as text, never as markup: control characters
+    escaped (pipeline.intake.printable), HTML as entities, a pipe or backslash escaped."""
+    if value is None:
+        return ""
+    return TABLE_SPECIAL.sub(r"\\\1", html.escape(printable(value, 400), quote=False))
 
 
 def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:

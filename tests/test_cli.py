@@ -42,10 +42,24 @@ def test_receiving_the_same_file_twice_keeps_one_copy_and_a_different_one_is_kep
     monkeypatch.setattr(cli.config, "SUBMISSIONS", tmp_path / "submissions")
     form = tmp_path / "01_zhongguancun.xlsx"
     form.write_bytes(b"first version")
-    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun.xlsx"]
-    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun.xlsx"]
+    assert cli.receive([form], 2010) == ([tmp_path / "submissions/2010/01_zhongguancun.xlsx"], [])
+    assert cli.receive([form], 2010) == ([tmp_path / "submissions/2010/01_zhongguancun.xlsx"], [])
     form.write_bytes(b"corrected version")
-    assert cli.receive([form], 2010) == [tmp_path / "submissions/2010/01_zhongguancun-2.xlsx"]
+    assert cli.receive([form], 2010) == ([tmp_path / "submissions/2010/01_zhongguancun-2.xlsx"], [])
     assert (tmp_path / "submissions/2010/01_zhongguancun.xlsx").read_bytes() == b"first version"
     assert sorted(p.name for p in (tmp_path / "submissions/2010").iterdir()) == [
         "01_zhongguancun-2.xlsx", "01_zhongguancun.xlsx"]
+
+
+def test_a_link_a_hidden_name_or_a_missing_file_is_refused_and_the_others_are_received(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli.config, "SUBMISSIONS", tmp_path / "submissions")
+    good, hidden, link = tmp_path / "01_zhongguancun.xlsx", tmp_path / ".beihai_2010.xlsx", tmp_path / "system.xlsx"
+    good.write_bytes(b"form")
+    hidden.write_bytes(b"form")
+    link.symlink_to("/etc/passwd")
+    kept, refused = cli.receive([link, hidden, tmp_path / "missing.xlsx", good], 2010)
+    assert kept == [tmp_path / "submissions/2010/01_zhongguancun.xlsx"]
+    assert refused == [f"refused {link}: it is a symbolic link: send the file itself",
+                       f"refused {hidden}: it has a hidden name (starting with '.' or '~$'): rename it and send it again",
+                       f"refused {tmp_path / 'missing.xlsx'}: it does not exist or is not a file"]
+    assert sorted(p.name for p in (tmp_path / "submissions/2010").iterdir()) == ["01_zhongguancun.xlsx"]

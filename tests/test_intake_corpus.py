@@ -28,28 +28,63 @@ EXPECTED = {
     "truncated.xlsx": ("quarantined", {"file_unreadable"}),
     "not_really.xlsx": ("quarantined", {"file_unreadable"}),
     "huge.xlsx": ("quarantined", {"file_too_large"}),
-    "wrong_units.xlsx": ("accepted", {"unit_magnitude"}),
-    "exports_in_yuan.xlsx": ("accepted", {"exports_implausible"}),
+    "wrong_units.xlsx": ("quarantined", {"unit_magnitude"}),
+    "exports_in_yuan.xlsx": ("quarantined", {"exports_implausible"}),
     "duplicate_first.xlsx": ("superseded", {"duplicate_submission"}),
     "duplicate_second.xlsx": ("accepted", {"duplicate_submission"}),
+    # issue 9: tracebacks before, a clear message now
+    "huge_cell.csv": ("quarantined", {"file_unreadable"}),
+    "huge_number.xlsx": ("quarantined", {"number_too_large"}),
+    "broken_sheet_xml.xlsx": ("quarantined", {"file_unreadable"}),
+    "billion_laughs.xlsx": ("quarantined", {"file_unreadable"}),
+    "encrypted.xlsx": ("quarantined", {"file_encrypted"}),
+    "table_hyperlink_provenance.csv": ("quarantined", {"table_layout"}),
+    "table_unknown_column.csv": ("quarantined", {"table_layout"}),
+    # issue 9: accepted silently before
+    "id_and_name_disagree.xlsx": ("quarantined", {"identity_mismatch"}),
+    "blank_year.xlsx": ("quarantined", {"year_missing"}),
+    "second_sales_row.xlsx": ("quarantined", {"duplicate_field"}),
+    "table_claims_published.csv": ("quarantined", {"table_layout"}),
+    "deyang_with_other_bases.csv": ("quarantined", {"table_layout"}),
+    "05_tonghua.xlsx": ("quarantined", {"identity_mismatch"}),
+    ".beihai_2010.xlsx": ("quarantined", {"hidden_file"}),
+    "link_to_a_system_file.xlsx": ("quarantined", {"file_unreadable"}),
+    "sales_in_10k_yuan.xlsx": ("quarantined", {"unit_magnitude"}),
+    "exports_in_yuan_units.xlsx": ("quarantined", {"unit_magnitude", "exports_implausible"}),
+    "exports_ten_times_sales.xlsx": ("quarantined", {"exports_implausible"}),
+    "hidden_stale_sheet.xlsx": ("accepted", {"hidden_sheet_ignored"}),
+    "simultaneous_a.xlsx": ("quarantined", {"simultaneous_submissions"}),
+    "simultaneous_b.xlsx": ("quarantined", {"simultaneous_submissions"}),
+    "markup_and_nul.csv": ("quarantined", {"not_a_number"}),
+    # issue 9: false quarantines before
+    "formula_float.xlsx": ("accepted", set()),
+    "year_with_suffix.xlsx": ("accepted", set()),
+    "letterhead.xlsx": ("accepted", set()),
+    "sorted_labels.xlsx": ("quarantined", {"label_code_mismatch"}),
 }
+# received in an earlier intake run than every other file (the log says so; mtimes do not count)
+RECEIVED_EARLIER = "duplicate_first.xlsx"
 
 
 @pytest.fixture(scope="module")
 def received(tmp_path_factory):
-    """A copy of data/raw with the corpus as the 2010 submissions, taken in."""
+    """A copy of data/raw with the corpus as the 2010 submissions, taken in. File mtimes are set
+    against the order of receipt, to show they do not count."""
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(config.RAW, raw, dirs_exist_ok=True)
     folder = raw / "submissions" / "2010"
     folder.mkdir()
-    for number, path in enumerate(sorted(CORPUS.glob("*.*"))):
+    for path in sorted(CORPUS.iterdir()):
         if path.suffix in (".xlsx", ".csv"):
             shutil.copyfile(path, folder / path.name)
-            os.utime(folder / path.name, ns=(number * 10**9, number * 10**9))
-    os.utime(folder / "duplicate_second.xlsx", ns=(10**18, 10**18))  # received last
     (folder / "huge.xlsx").write_bytes(os.urandom(21_000_000))
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    results = intake.take_in_all(raw)
+    (folder / "link_to_a_system_file.xlsx").symlink_to("/etc/passwd")
+    os.utime(folder / RECEIVED_EARLIER, ns=(10**18, 10**18))  # the newest mtime, yet received first
+    earlier = folder / RECEIVED_EARLIER
+    log = [{"logged_at": "2011-01-05T00:00:00+00:00", "run": "first", "year": 2010, "file": f"submissions/2010/{earlier.name}",
+            "sha256": intake.sha256(earlier)}]
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if not p.is_symlink()}
+    results = intake.take_in_all(raw, log)
     return raw, folder, before, {r.year: r for r in results}
 
 
@@ -105,16 +140,50 @@ def test_the_later_duplicate_wins_and_says_so(received):
 def test_counts_reconcile(received):
     _, _, _, results = received
     result = results[2010]
+    outcomes = [status for status, _ in EXPECTED.values()]
     assert len(result.submissions) == len(EXPECTED)
-    assert result.count("accepted") + result.count("superseded") + result.count("quarantined") == len(EXPECTED)
-    assert (result.count("accepted"), result.count("superseded"), result.count("quarantined")) == (7, 1, 11)
+    assert (result.count("accepted"), result.count("superseded"), result.count("quarantined")) == tuple(
+        outcomes.count(s) for s in ("accepted", "superseded", "quarantined"))
 
 
 def test_no_received_file_is_changed(received):
     _, folder, before, _ = received
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if not p.is_symlink()} == before
 
 
 def test_2009_is_unaffected(received):
     _, _, _, results = received
     assert results[2009].count("accepted") == 58 and results[2009].count("quarantined") == 0
+
+
+@pytest.mark.parametrize("name, where, words", [
+    ("id_and_name_disagree.xlsx", "sheet 填报表, row 3, field 基地编号, value 'zhengzhou_hitech'",
+     "基地名称 / name “南昌高新技术产业开发区” → 南昌高新技术产业开发区"),
+    ("05_tonghua.xlsx", "sheet 填报表, row 3, field 基地编号, value 'zhongguancun'", "文件名 / file “05_tonghua.xlsx” → 通化市"),
+    ("second_sales_row.xlsx", "sheet 填报表, row 21, field 销售收入", "rows 9、21"),
+    ("sorted_labels.xlsx", "sheet 填报表, row 8, field 专利授权量, value 'output'", "does not match the hidden code column"),
+    ("blank_year.xlsx", "sheet 填报表, row 5, field 填报年度", "is empty"),
+    ("huge_cell.csv", "", "field larger than field limit"),
+    ("huge_number.xlsx", "sheet 填报表, row 9, field 销售收入（合计）, value '1.23456789012346E+17'", "beyond any value"),
+    ("billion_laughs.xlsx", "", "damaged or unsafe"),
+    ("markup_and_nul.csv", "row 9, field 销售收入（合计）, value '<img src=x onerror=alert(1)>\\\\x00|**12**'", "is not a number"),
+])
+def test_each_escape_gets_a_message_naming_where_and_what(received, name, where, words):
+    _, _, _, results = received
+    [sub] = by_file(results[2010])[name]
+    finding = sub.findings[0]
+    assert finding.where() == f"submissions/2010/{name}" + (f", {where}" if where else "")
+    assert words in finding.message_en or words in finding.message_zh
+
+
+def test_the_hidden_stale_sheet_is_not_read(received):
+    _, _, _, results = received
+    [sub] = by_file(results[2010])["hidden_stale_sheet.xlsx"]
+    assert sub.sheet == "填报表" and sub.amount("sales") != Decimal("1.00")
+
+
+def test_a_formula_result_and_a_year_written_with_its_unit_read_as_excel_shows_them(received):
+    _, _, _, results = received
+    files = by_file(results[2010])
+    assert files["formula_float.xlsx"][0].amount("sales") == Decimal("312.18")
+    assert files["year_with_suffix.xlsx"][0].given_year == "2010年"

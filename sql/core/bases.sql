@@ -39,6 +39,7 @@ final as (
         fields.field_en,
         bases.field_evidence_kind,
         bases.field_evidence,
+        bases.field_confidence,
         entity_types.entity_order,
         entity_types.entity_type,
         entity_types.entity_type_zh,

@@ -225,6 +225,17 @@ programme_figures as (
     from report.table7_programme_funding group by year
 ),
 
+scope_figures as (
+    -- the bases the intake flagged as reporting a whole city or province, and their weight
+    select year, 'scope.' || base_id || '.' || measure as figure_id, value::decimal(38, 10) as value,
+           case when measure like '%rank%' then 'rank' else 'pct' end as unit
+    from report.scope_check
+    unpivot (value for measure in (
+        base_sales_share_pct, base_exports_share_pct, base_featured_sales_share_pct,
+        field_sales_share_pct, field_sales_share_without_pct, field_exports_share_pct,
+        field_exports_share_without_pct, field_exports_rank, field_exports_rank_without))
+),
+
 all_figures as (
     select * from field_figures
     union all select * from total_figures
@@ -235,6 +246,7 @@ all_figures as (
     union all select * from national_figures
     union all select * from funding_figures
     union all select * from programme_figures
+    union all select * from scope_figures
 ),
 
 final as (

@@ -17,6 +17,7 @@ final as (
         bases.region_zh,
         bases.field_zh,
         bases.field_evidence_kind,
+        bases.field_confidence,
         bases.entity_type_zh,
         bases.batch,
         bases.year_recognised

@@ -13,6 +13,7 @@ final as (
         field_zh,
         field_evidence_kind,
         field_evidence,
+        field_confidence,
         entity_type
     from source
 )

@@ -1,0 +1,111 @@
+"""Who may say what: only the reconstruction of a published year sets provenance, a form cannot
+replace the published year silently, one bad file never stops another year, and a base's
+confirmation, recorded in the log, lets a doubted value through as a warning."""
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import config, intake, qa
+from tests.formfill import fill, new_form, synthetic_values
+
+CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
+RECONSTRUCTION = "submissions/2009/submissions_2009.csv"
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    shutil.copytree(config.RAW, tmp_path / "raw")
+    return tmp_path / "raw"
+
+
+def outcome(results, year, file_name, base_id=None):
+    [sub] = [s for s in {r.year: r for r in results}[year].submissions
+             if Path(s.file).name == file_name and (base_id is None or s.base_id == base_id)]
+    return sub
+
+
+def rewrite_reconstruction(raw: Path, change) -> None:
+    path = raw / RECONSTRUCTION
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(change(rows))
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_form_for_the_published_year_is_held_back_and_the_reconstruction_stays(raw):
+    form = new_form(raw / "submissions/2009", "shanghai_zhangjiang", 2009, "03_shanghai_zhangjiang.xlsx")
+    fill(form, synthetic_values("shanghai_zhangjiang", growth="0.10"))
+    results = intake.take_in_all(raw)
+    held = outcome(results, 2009, form.name)
+    assert held.status == "quarantined" and {f.rule for f in held.findings} == {"published_year"}
+    assert outcome(results, 2009, "submissions_2009.csv", "shanghai_zhangjiang").status == "accepted"
+
+
+def test_a_provenance_the_reconstruction_cannot_have_holds_back_its_row_only(raw):
+    rewrite_reconstruction(raw, lambda rows: [rows[0]] + [
+        [c if not (r[1] == "deyang" and c == "published") else '=HYPERLINK("http://x","published")' for c in r]
+        for r in rows[1:]])
+    results = intake.take_in_all(raw)
+    deyang = outcome(results, 2009, "submissions_2009.csv", "deyang")
+    assert deyang.status == "quarantined" and {f.rule for f in deyang.findings} == {"bad_provenance"}
+    assert deyang.findings[0].value == '=HYPERLINK("http://x","published")'
+    assert {r.year: r for r in results}[2009].count("accepted") == 57
+
+
+def test_a_broken_reconstruction_stops_its_own_year_only(raw):
+    rewrite_reconstruction(raw, lambda rows: [rows[0] + ["remark"]] + [r + ["x"] for r in rows[1:]])
+    (raw / "submissions/2010").mkdir()
+    shutil.copyfile(CORPUS / "good_form.xlsx", raw / "submissions/2010/good_form.xlsx")
+    results = {r.year: r for r in intake.take_in_all(raw)}
+    [whole] = results[2009].submissions
+    assert whole.status == "quarantined" and [(f.rule, f.field) for f in whole.findings] == [("unknown_column", "remark")]
+    assert results[2010].count("accepted") == 1
+
+
+def confirmation(raw: Path, log: Path, file_name: str, rule: str, note: str) -> dict:
+    received = intake.take_in_all(raw, intake.read_log(log))
+    intake.append_to_log(received, raw, log)
+    return intake.record_confirmation(2010, file_name, rule, None, note, raw, log)
+
+
+def test_a_confirmed_unit_lets_the_value_through_as_a_warning_for_that_file_only(raw, tmp_path):
+    (raw / "submissions/2010").mkdir()
+    shutil.copyfile(CORPUS / "sales_in_10k_yuan.xlsx", raw / "submissions/2010/sales_in_10k_yuan.xlsx")
+    log = tmp_path / "log.jsonl"
+    confirmation(raw, log, "sales_in_10k_yuan.xlsx", "unit_magnitude", "宁波北仑 confirmed by letter of 2011-02-01")
+    sub = outcome(intake.take_in_all(raw, intake.read_log(log)), 2010, "sales_in_10k_yuan.xlsx")
+    assert sub.status == "accepted"
+    assert {(f.rule, f.severity) for f in sub.findings} == {("unit_magnitude", "warning")}
+    assert sub.findings[0].message_en.endswith("Confirmed by the base on " + intake.read_log(log)[-1]["logged_at"][:10]
+                                               + ": 宁波北仑 confirmed by letter of 2011-02-01")
+    (raw / "submissions/2010/sales_in_10k_yuan.xlsx").write_bytes((CORPUS / "wrong_units.xlsx").read_bytes())
+    changed = outcome(intake.take_in_all(raw, intake.read_log(log)), 2010, "sales_in_10k_yuan.xlsx")
+    assert changed.status == "quarantined"  # a confirmation covers the file it names, not a changed one
+
+
+def test_the_base_names_which_of_two_simultaneous_submissions_counts(raw, tmp_path):
+    (raw / "submissions/2010").mkdir()
+    for name in ("simultaneous_a.xlsx", "simultaneous_b.xlsx"):
+        shutil.copyfile(CORPUS / name, raw / "submissions/2010" / name)
+    log = tmp_path / "log.jsonl"
+    confirmation(raw, log, "simultaneous_b.xlsx", "simultaneous_submissions", "昆山 says b is the final one")
+    results = intake.take_in_all(raw, intake.read_log(log))
+    assert outcome(results, 2010, "simultaneous_b.xlsx").status == "accepted"
+    assert outcome(results, 2010, "simultaneous_a.xlsx").status == "superseded"
+
+
+def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_path):
+    (raw / "submissions/2010").mkdir()
+    shutil.copyfile(CORPUS / "negative.xlsx", raw / "submissions/2010/negative.xlsx")
+    log = tmp_path / "log.jsonl"
+    with pytest.raises(intake.ConfirmationError, match="has not been received"):
+        intake.record_confirmation(2010, "negative.xlsx", "unit_magnitude", None, "x", raw, log)
+    with pytest.raises(intake.ConfirmationError, match="cannot be confirmed"):
+        confirmation(raw, log, "negative.xlsx", "negative", "it really is negative")
+
+
+def test_qa_md_shows_received_text_as_text():
+    assert qa.cell("<img src=x onerror=alert(1)>\x00|x\\") == "&lt;img src=x onerror=alert(1)&gt;\\\\x00\\|x\\\\"

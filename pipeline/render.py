@@ -23,7 +23,7 @@ from markupsafe import Markup
 from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pipeline import config
+from pipeline import cjk_justify, config
 from pipeline.formatting import num
 
 # Chinese characters and the full-width punctuation set between them (clreq: no space between them).
@@ -213,6 +213,7 @@ def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: li
     given files (the tables as CSV) attached inside it. report is a year's context (long tables
     are then cut at page turns, see print_layout) or an HTML string, laid out as it is; relative
     links resolve in base_dir."""
+    cjk_justify.install()
     guard = MissingGlyphs()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(guard)

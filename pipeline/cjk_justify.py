@@ -17,6 +17,10 @@ from weasyprint.layout import inline
 from weasyprint.text.line_break import create_layout, line_size
 
 CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60\u201c\u201d\u2018\u2019\u2014\u2026]")
+# More than about a tenth of an em between two characters and PDF readers take the gap for a
+# space when they extract the text (Poppler's word-break threshold): a line that would need more
+# is left that little short instead.
+MAX_SPACING_EM = 0.08
 RUNS = re.compile(f"{CHINESE.pattern}+|(?:(?!{CHINESE.pattern}).)+", re.S)
 latin_justify_line = inline.justify_line
 
@@ -91,7 +95,7 @@ def justify_line(context, line, extra_width):
     if chinese < 2:
         return latin_justify_line(context, line, extra_width)
     chinese_runs(context, line)
-    spread(line, extra_width / chinese, 0)
+    spread(line, min(extra_width / chinese, MAX_SPACING_EM * line.style["font_size"]), 0)
 
 
 def install() -> None:

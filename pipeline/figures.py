@@ -53,7 +53,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, year: int) -> list[tuple]:
 def pie(ax, labels, counts, shares, colors):
     wedges, _ = ax.pie(counts, colors=colors, startangle=90, counterclock=False,
                        wedgeprops={"width": 0.45, "edgecolor": "white"})
-    ax.legend(wedges, [f"{l}  {c}家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
+    ax.legend(wedges, [f"{l}{c}家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
               loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_aspect("equal")
 

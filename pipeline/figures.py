@@ -36,6 +36,8 @@ def configure(font_family: str) -> None:
         "font.family": font_family,
         "font.size": FONT_PT,
         "legend.fontsize": FONT_PT,
+        "axes.titlesize": FONT_PT,
+        "axes.labelsize": FONT_PT,
         "xtick.labelsize": FONT_PT,
         "ytick.labelsize": FONT_PT,
         "svg.fonttype": "none",

@@ -85,8 +85,10 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "fig": figures,
         "fact": Facts(q("select fact_id, printed, use, omit_reason from report.narrative_facts where year = ?")),
         "table1": q("select * from report.table1_bases where year = ? order by table1_no"),
-        "table2": q("select * from report.table2_sector_overview where year = ? order by row_order"),
-        "table3": q("select * from report.table3_featured_industry where year = ? order by row_order"),
+        "table2": q("""select t.*, coalesce(f.field_key, 'total') as row_key from report.table2_sector_overview t
+                       left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
+        "table3": q("""select t.*, coalesce(f.field_key, 'total') as row_key from report.table3_featured_industry t
+                       left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
         "table4": q("select * from report.table4_sales_over_1000yi where year = ?"),
         "table5": q("select * from report.table5_exports_over_100yi_usd where year = ?"),
         "table6": funding,
@@ -108,6 +110,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "funded_in_year": q("""select base_name, amount_10k_cny from report.table6_base_funding
                             where year = ? and row_kind = 'base' and funding_year = year and amount_10k_cny > 0
                             order by amount_10k_cny desc, row_order"""),
+        "printed_decimals": dict(con.execute(
+            "select published_id, published_decimals from staging.stg_published_figures where year = ?", [year]).fetchall()),
         "national": {r["figure_id"]: r for r in q(
             "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
         "provenance": q("""select provenance, count(*) as values_count from core.submission_values

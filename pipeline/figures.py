@@ -13,12 +13,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.lines import Line2D  # noqa: E402
 import yaml  # noqa: E402
 
 from pipeline import config  # noqa: E402
 from pipeline.formatting import num  # noqa: E402
 
-WIDTH_IN = 6.3  # the text width of an A4 page with 2.2 cm margins
+# Figures are placed at their natural size, so that their text keeps its point size: 9pt, below
+# the body's 10.5pt. 4.7 inches (451 px) keeps that text at 9 px or more when a phone (390 px)
+# scales the figure down to its screen.
+WIDTH_IN = 4.7
+FONT_PT = 9
 
 
 def style() -> dict:
@@ -29,7 +34,12 @@ def configure(font_family: str) -> None:
     """Text stays text in the SVG (searchable in the PDF); ids are stable between runs."""
     plt.rcParams.update({
         "font.family": font_family,
-        "font.size": 9,
+        "font.size": FONT_PT,
+        "legend.fontsize": FONT_PT,
+        "axes.titlesize": FONT_PT,
+        "axes.labelsize": FONT_PT,
+        "xtick.labelsize": FONT_PT,
+        "ytick.labelsize": FONT_PT,
         "svg.fonttype": "none",
         "svg.hashsalt": "kjxm-report",
         "axes.spines.top": False,
@@ -45,8 +55,8 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, year: int) -> list[tuple]:
 def pie(ax, labels, counts, shares, colors):
     wedges, _ = ax.pie(counts, colors=colors, startangle=90, counterclock=False,
                        wedgeprops={"width": 0.45, "edgecolor": "white"})
-    ax.legend(wedges, [f"{l}  {c} 家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
-              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
+    ax.legend(wedges, [f"{l}{c}家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
+              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_aspect("equal")
 
 
@@ -69,10 +79,10 @@ def fig3_entity_type(con, year, look):
 def fig2_field(con, year, look):
     data = rows(con, """select f.field_zh, s.field_key, f.bases from report.fig2_field f
                         join staging.stg_fields s using (field_order) where f.year = ? order by f.field_order""", year)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.8))
     names, keys, counts = zip(*data)
     bars = ax.barh(names, counts, color=[look["field_colors"][k] for k in keys])
-    ax.bar_label(bars, labels=[f"{c} 家" for c in counts], padding=3)
+    ax.bar_label(bars, labels=[f"{c}家" for c in counts], padding=3)
     ax.invert_yaxis()
     ax.set_xlabel("基地数量（家）")
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -83,35 +93,45 @@ def fig4_field_shares(con, year, look):
     data = rows(con, """select field_zh, field_key, output_share_pct, sales_share_pct, exports_share_pct
                         from core.field_totals where year = ? order by field_order""", year)
     measures = ["总产值", "销售收入", "出口总额"]
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.9))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
     left = [0.0, 0.0, 0.0]
     for name, key, *shares in data:
         ax.barh(measures, shares, left=left, color=look["field_colors"][key], label=name, edgecolor="white", linewidth=0.4)
         for i, share in enumerate(shares):
-            if share >= 6:
-                ax.text(left[i] + share / 2, i, f"{num(share, 1)}%", ha="center", va="center", color="white", fontsize=8)
+            if share >= 8:
+                ax.text(left[i] + share / 2, i, f"{num(share, 1)}%", ha="center", va="center", color="white")
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("占全部基地合计的比重（%）")
-    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=8)
+    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False,
+              handlelength=1, columnspacing=1)
     return fig
 
 
 def fig5_featured_sales(con, year, look):
-    data = rows(con, """select field_zh, field_key, sales_100m_cny, featured_sales_100m_cny, specialisation_pct
-                        from core.field_totals where year = ? order by field_order""", year)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
+    """Each field's specialisation (featured sales as a share of sales) as a dot on a 0–100% scale,
+    so that a field with little in sales reads as clearly as 生物医药; the line is all bases together."""
+    data = rows(con, """select field_zh, field_key, specialisation_pct from core.field_totals
+                        where year = ? order by specialisation_pct desc, field_order""", year)
+    overall = rows(con, """select 100 * sum(featured_sales_100m_cny) / sum(sales_100m_cny) from core.field_totals
+                           where year = ?""", year)[0][0]
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
     names = [d[0] for d in data]
-    ax.barh(names, [float(d[2]) for d in data], color=look["measure_colors"]["total"], label="销售收入")
-    ax.barh(names, [float(d[3]) for d in data], color=[look["field_colors"][d[1]] for d in data], label="特色产业销售收入")
-    top = max(float(d[2]) for d in data)
-    for i, d in enumerate(data):
-        ax.text(float(d[2]) + top * 0.01, i, f"{num(d[4], 1)}%", va="center", fontsize=8)
+    shares = [float(d[2]) for d in data]
+    ax.hlines(names, 0, shares, color=look["measure_colors"]["total"], linewidth=1.5, zorder=1)
+    ax.scatter(shares, names, s=36, color=[look["field_colors"][d[1]] for d in data], zorder=2)
+    for name, share, d in zip(names, shares, data):
+        ax.annotate(f"{num(d[2], 1)}%", (share, name), xytext=(5, 0), textcoords="offset points", va="center",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+    ax.axvline(float(overall), color="#555555", linestyle="--", linewidth=0.8, zorder=0)
+    # the legend's marks are drawn as the chart draws them: a dot (in its field's colour) and the line
+    legend_marks = [Line2D([], [], marker="o", linestyle="none", color="#888888", label="各领域的比重（圆点用各领域的颜色）"),
+                    Line2D([], [], color="#555555", linestyle="--", linewidth=0.8, label=f"全部基地合计的比重：{num(overall, 1)}%")]
     ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.12)
-    ax.set_xlabel("亿元")
-    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("特色产业销售收入占销售收入的比重（%）")
+    ax.legend(handles=legend_marks, frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.2), ncol=1)
     return fig
 
 
@@ -121,7 +141,7 @@ def fig6_funding(con, year, look):
                             group by all order by funding_year, batch""", year)
     programme = rows(con, """select funding_year, support_10k_cny from report.table7_programme_funding
                              where year = ? order by funding_year""", year)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, 2.8), gridspec_kw={"width_ratios": [3, 4]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, 2.9), gridspec_kw={"width_ratios": [3, 4], "wspace": 0.35})
     if not by_batch or not programme:
         for ax in (left, right):
             ax.axis("off")
@@ -136,14 +156,14 @@ def fig6_funding(con, year, look):
         for y, v in zip(years, values):
             bottom[y] += v
     for i, y in enumerate(years):
-        left.text(i, bottom[y], f"{bottom[y]}", ha="center", va="bottom", fontsize=8)
-    left.set_ylabel("万元")
-    left.set_ylim(0, max(bottom.values()) * 1.15)
-    left.legend(frameon=False, fontsize=8, loc="upper left")
+        left.text(i, bottom[y], f"{bottom[y]}", ha="center", va="bottom")
+    left.set_title("优化结构资金等（万元）", loc="left")
+    left.set_ylim(0, max(bottom.values()) * 1.5)
+    left.legend(frameon=False, loc="upper left", handlelength=1)
     bars = right.bar([str(r[0]) for r in programme], [r[1] for r in programme], color=look["measure_colors"]["featured"])
-    right.bar_label(bars, padding=2, fontsize=8)
+    right.bar_label(bars, padding=2)
     right.set_ylim(0, max(r[1] for r in programme) * 1.15)
-    right.set_ylabel("万元")
+    right.set_title("科技兴贸专项资金（万元）", loc="left")
     return fig
 
 

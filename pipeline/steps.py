@@ -155,7 +155,7 @@ def run_render(year: int) -> int:
         raise config.MissingInput(f"the tables to attach are missing ({', '.join(missing)}): run `make export YEAR={year}` first")
     with staged_outputs(folder) as scratch:
         (scratch / "report.html").write_text(html, encoding="utf-8")
-        render.render_pdf(html, folder, scratch / "report.pdf", attachments, year)
+        render.render_pdf(values, folder, scratch / "report.pdf", attachments, year)
     print(f"wrote {(folder / 'report.pdf').relative_to(config.ROOT)} and report.html")
     return 0
 

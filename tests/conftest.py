@@ -61,7 +61,7 @@ def rendered(real, tmp_path_factory) -> Path:
     csvs = tables.write_csvs(real, 2009, folder)
     html = render.render_html(context.build(real, 2009))
     (folder / "report.html").write_text(html, encoding="utf-8")
-    render.render_pdf(html, folder, folder / "report.pdf", csvs, 2009)
+    render.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)
     return folder
 
 

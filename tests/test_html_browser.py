@@ -1,4 +1,6 @@
-"""The HTML edition in a real browser (Debian's Chromium, headless) at desktop and phone widths."""
+"""The HTML edition in a real browser (Debian's Chromium, headless) at desktop and phone widths:
+it fits, nothing prints over anything, figure text stays readable, titles break cleanly."""
+import re
 import shutil
 
 import pytest
@@ -16,7 +18,31 @@ MEASURE = """() => ({
         .filter(e => !e.closest('table') && e.getBoundingClientRect().right > window.innerWidth + 1)
         .map(e => e.tagName),
     scrollingTables: [...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.clientWidth + 1).length,
+    // a cell whose content is wider than the cell prints over its neighbour
+    overprinting: [...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1)
+        .map(c => c.textContent),
+    // a title whose last line holds a single character ("领/域")
+    orphanedTitles: [...document.querySelectorAll('h1, h2, h3, h4, .cover-sub, .figure-title')].filter(e => {
+        const text = e.textContent.trim();
+        if (text.length < 2) return false;
+        const range = document.createRange(), walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        const tops = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode())
+            for (let i = 0; i < node.length; i++) {
+                if (!node.data[i].trim()) continue;
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                tops.push(range.getBoundingClientRect().top);
+            }
+        return tops.length > 1 && tops[tops.length - 1] > tops[tops.length - 2] + 2;
+    }).map(e => e.textContent.trim()),
 })"""
+
+
+def smallest_text_px(svg, rendered_width: float) -> float:
+    """The smallest font size of an SVG figure, in screen pixels, drawn rendered_width px wide."""
+    source = svg.read_text(encoding="utf-8")
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+)', source).group(1))
+    return min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", source)) * rendered_width / view_width
 
 
 @pytest.fixture(scope="module")
@@ -45,5 +71,9 @@ def test_the_html_edition_fits_the_screen(browser, rendered, tmp_path, width, he
     assert [i["src"] for i in seen["images"]] == [f"figures/{n}.svg" for n in (
         "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]
     assert all(i["loaded"] and 0 < i["width"] <= width for i in seen["images"])
+    assert seen["overprinting"] == []
+    assert seen["orphanedTitles"] == []
+    assert {i["src"]: round(smallest_text_px(rendered / i["src"], i["width"]), 1) for i in seen["images"]
+            if smallest_text_px(rendered / i["src"], i["width"]) < 9} == {}
     if width < 500:
         assert seen["scrollingTables"] >= 3  # wide tables scroll inside themselves instead of the page

@@ -6,7 +6,7 @@ def test_pdf_is_byte_identical_when_rendered_again(real, rendered, tmp_path):
     html = (rendered / "report.html").read_text(encoding="utf-8")
     assert render.render_html(context.build(real, 2009)) == html
     from pipeline.tables import REPORT_TABLES, csv_name
-    render.render_pdf(html, rendered, tmp_path / "again.pdf", [rendered / csv_name(t) for t in REPORT_TABLES], 2009)
+    render.render_pdf(context.build(real, 2009), rendered, tmp_path / "again.pdf", [rendered / csv_name(t) for t in REPORT_TABLES], 2009)
     assert (tmp_path / "again.pdf").read_bytes() == (rendered / "report.pdf").read_bytes()
 
 

@@ -1,0 +1,179 @@
+"""The report in a ministry report's house style (clreq): serif body and sans headings, no space
+inside Chinese text, tables at the published precision, long tables continued with 续表, the
+header and the row group's label, small tables whole, no page left half empty, numbered 专栏."""
+import re
+from html.parser import HTMLParser
+
+import pdfplumber
+import pytest
+import yaml
+
+from pipeline import config
+
+CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60]")
+
+
+def spaces_in_chinese(chars: list[dict]) -> list[str]:
+    """Each space glyph of the PDF that sits between two Chinese characters or a Chinese character
+    and a digit, with its neighbours."""
+    found = []
+    for before, space, after in zip(chars, chars[1:], chars[2:]):
+        a, b = before["text"], after["text"]
+        if space["text"] == " " and (CHINESE.match(a) or a.isdigit()) and (CHINESE.match(b) or b.isdigit()) \
+                and not (a.isdigit() and b.isdigit()):
+            found.append(f"{a} {b}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdf(rendered):
+    with pdfplumber.open(rendered / "report.pdf") as document:
+        yield document
+
+
+def test_the_check_finds_a_space_between_chinese_characters(tmp_path):
+    from pipeline import render
+    render.render_pdf('<html lang="zh-CN"><p>研发投入 在增加，2009 年</p></html>', tmp_path, tmp_path / "x.pdf")
+    with pdfplumber.open(tmp_path / "x.pdf") as document:
+        assert spaces_in_chinese(document.pages[0].chars) == ["入 在", "9 年"]
+
+
+def test_no_space_inside_chinese_text_anywhere_in_the_pdf(pdf):
+    found = {n + 1: spaces_in_chinese(page.chars) for n, page in enumerate(pdf.pages)}
+    assert {page: spaces for page, spaces in found.items() if spaces} == {}
+
+
+def test_body_is_serif_and_headings_are_sans(pdf):
+    fonts = {}
+    for page in pdf.pages:
+        for c in page.chars:
+            if CHINESE.match(c["text"]):
+                fonts[c["fontname"]] = fonts.get(c["fontname"], 0) + 1
+    body = max(fonts, key=fonts.get)
+    assert "Noto-Serif-CJK-SC" in body and "Bold" not in body
+    heading = [c for c in pdf.pages[3].chars if c["size"] > 15]  # part one's title
+    assert heading and all("Noto-Sans-CJK-SC-Bold" in c["fontname"] for c in heading)
+
+
+class Cells(HTMLParser):
+    """The cells of the report's tables: {(data-table, data-row): [cell text, ...]}."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.table, self.row, self.cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.table = attrs.get("data-table")
+        elif tag == "tr" and self.table and "data-row" in attrs:
+            self.row = self.rows.setdefault((self.table, attrs["data-row"]), [])
+        elif tag == "td" and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append("".join(self.cell))
+            self.cell = None
+        elif tag == "tr":
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_table_cells_print_as_the_original_prints_them(real, rendered):
+    parser = Cells()
+    parser.feed((rendered / "report.html").read_text(encoding="utf-8"))
+    measures = ["output", "output_share", "sales", "sales_share", "exports", "exports_share"]
+    published = real.execute("""select published_id, published_value, status from report.reconciliation
+                                where year = 2009 and regexp_matches(published_id, '^t[2-5]\\.')
+                                  and unit not in ('flag', 'field_order', 'region_order', 'bases')""").fetchall()
+    assert len(published) == 66 + 66 + 30 + 10
+    printed = {}
+    for (table, row), cells in parser.rows.items():
+        if table in ("table2", "table3"):
+            printed |= {f"t{table[-1]}.{row}.{m}": cell for m, cell in zip(measures, cells[1:])}
+        elif table in ("table4", "table5"):
+            measure = "sales" if table == "table4" else "exports"
+            printed |= {f"t{table[-1]}.{row}.{measure}": cells[-2], f"t{table[-1]}.{row}.featured_{measure}": cells[-1]}
+    for published_id, value, status in published:
+        if status == "match":
+            assert printed[published_id] == value, published_id
+        else:  # a corrected figure prints with as many decimals as the original
+            assert len(printed[published_id].partition(".")[2]) == len(value.partition(".")[2]), published_id
+    assert {printed["t2.electronics.output"], printed["t2.equipment.output"], printed["t4.ningbo_beilun.sales"]} \
+        == {"18099.7", "3263.90", "1807"}
+
+
+def page_lines(pdf) -> list[list[str]]:
+    return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+
+
+def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf):
+    pages = page_lines(pdf)
+    groups = dict(real.execute("""select base_name, batch_zh from report.table6_base_funding
+                                  where year = 2009 and row_kind = 'base'""").fetchall())
+    continued = {}
+    for n, lines in enumerate(pages):
+        for number in ("1", "6"):
+            if f"续表{number}" in lines:
+                continued.setdefault(number, []).append(n)
+    assert set(continued) == {"1", "6"}
+    for n in continued["6"]:
+        lines = pages[n]
+        header = lines.index("批次 基地名称 2007年 2008年 2009年")
+        first_base = next(name for name in groups if any(line.startswith(name) or f" {name} " in line
+                                                         for line in lines[header + 1:header + 3]))
+        assert groups[first_base] in " ".join(lines), (n, first_base)
+    for n in continued["1"]:
+        assert "序号 所在省市 基地名称 所属领域 建设主体 批次" in pages[n]
+
+
+def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf):
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    pages = ["\n".join(lines) for lines in page_lines(pdf)]
+    for table in ("table2", "table3", "table4", "table5", "table7"):
+        title = re.search(f'<h2 id="{table}" class="table-title">(.*?)</h2>', html).group(1).replace("\u3000", " ")
+        on = [n for n, text in enumerate(pages) if any(title in line and ".." not in line for line in text.splitlines())]
+        assert len(on) == 1, title
+        last_row = re.findall(f'data-table="{table}".*?</table>', html, re.S)[0].rsplit("<tr", 1)[1]
+        last_cell = re.findall(r"<td[^>]*>([^<]*)</td>", last_row)[-1]
+        assert last_cell in pages[on[0]], (title, last_cell)
+
+
+def test_no_table_header_breaks_inside_a_word(pdf):
+    text = "\n".join(line for lines in page_lines(pdf) for line in lines)
+    for header in ("特色产业销售收入", "特色产业出口额", "出口总额（亿美元）"):
+        assert header in text
+
+
+def test_no_page_is_more_than_half_empty_except_before_a_part(rendered, pdf):
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    parts = [re.sub(r"<[^>]+>|\s", "", t) for t in re.findall(r"<h1[^>]*>(.*?)</h1>", html)]
+    pages = page_lines(pdf)
+    top, bottom = 2.4 / 2.54 * 72, pdf.pages[0].height - 2.2 / 2.54 * 72
+    half_empty = []
+    for n, page in enumerate(pdf.pages[1:-1], start=1):
+        marks = [o["bottom"] for o in page.chars + page.rects + page.lines + page.curves
+                 if top < o["top"] and o["bottom"] < bottom]
+        used = (max(marks) - top) / (bottom - top) if marks else 0
+        next_starts_a_part = any(re.sub(r"\s", "", line) in parts for line in pages[n + 1][1:3])
+        if used < 0.5 and not next_starts_a_part:
+            half_empty.append((n + 1, round(used, 2)))
+    assert half_empty == []
+
+
+def test_boxes_are_numbered_in_order_across_the_report(pdf):
+    editorial = yaml.safe_load((config.TEMPLATES / "editorial" / "2009.yml").read_text(encoding="utf-8"))
+    count = sum(len(v) for k, v in editorial.items() if k.endswith("_boxes"))
+    text = "".join((page.extract_text() or "") for page in pdf.pages)
+    numbers = [int(n) for n in re.findall(r"专栏(\d+)", text)]
+    assert count >= 4 and numbers == list(range(1, count + 1))
+
+
+def test_figure_text_is_no_larger_than_the_body_text(pdf):
+    sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars
+             if "Noto-Sans-CJK-SC" in c["fontname"] and "Bold" not in c["fontname"]}  # figures and running heads
+    assert sizes and max(sizes) <= 10.5

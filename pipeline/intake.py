@@ -13,7 +13,6 @@ import csv
 import difflib
 import hashlib
 import io
-import json
 import statistics
 import zipfile
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import config, forms
+from pipeline import config, forms, submissions_log
 from pipeline.numbers import NotANumber, parse_number
 
 REPORT_MEASURES = ("output", "sales", "exports")
@@ -455,8 +454,7 @@ def sha256(path: Path) -> str:
 
 def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]:
     """Record every file not logged before (same path, same content); return the whole log."""
-    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if log.exists() else []
+    entries = submissions_log.read(log)  # a torn last line is set aside; its file is logged again below
     seen = {(e["file"], e["sha256"]) for e in entries}
     new = []
     for result in results:
@@ -469,11 +467,7 @@ def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]
             new.append({"logged_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "year": result.year,
                         "file": name, "sha256": digest, "bytes": path.stat().st_size, **outcome})
     if new:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            for entry in new:
-                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            f.flush()
+        submissions_log.append(log, new)
     return entries + new
 
 

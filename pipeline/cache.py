@@ -51,13 +51,6 @@ def digest(path: Path) -> str:
     return file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
-
-
 @functools.lru_cache(maxsize=None)
 def code_files() -> tuple[Path, ...]:
     """The code every step depends on; listed once a run (an edit to a listed file is still seen)."""
@@ -112,7 +105,7 @@ class Snapshot:
 
 def snapshot(input_files: list[Path]) -> Snapshot:
     files = dict.fromkeys([*input_files, *code_files()])
-    return Snapshot({shown(p): digest(p) for p in files}, environment())
+    return Snapshot({config.shown(p): digest(p) for p in files}, environment())
 
 
 def load() -> dict:
@@ -151,7 +144,7 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
     found += [f"environment: {c}" for c in differences(record.get("environment", {}), now.environment, "environment")]
     written = record.get("outputs", {})
     for path in outputs:
-        name, current = shown(path), digest(path)
+        name, current = config.shown(path), digest(path)
         if current != written.get(name):
             found.append(f"output {'missing' if current == ABSENT else 'changed since it was written'}: {name}")
     return found
@@ -160,7 +153,7 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
 def remember(key: str, taken: Snapshot, outputs: list[Path]) -> None:
     """Record a success: the snapshot taken before the step ran and the outputs it wrote."""
     state = load()
-    state[key] = {**taken.to_json(), "outputs": {shown(p): digest(p) for p in outputs}}
+    state[key] = {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}
     path = state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")

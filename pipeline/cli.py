@@ -111,7 +111,7 @@ def plan(names: list[str], year: int) -> int:
     for step in (s for s in STEPS if s.name in names):
         reasons = cache.changes(f"{step.name}:{year}", cache.snapshot(step.inputs(year)), step.outputs(year))
         by_writer: dict[str, list[str]] = {}
-        for name in (cache.shown(p) for p in step.inputs(year)):
+        for name in (config.shown(p) for p in step.inputs(year)):
             if name in rewritten:
                 by_writer.setdefault(rewritten[name], []).append(name)
         upstream = [f"{writer} rewrites {names[0] if len(names) == 1 else f'{len(names)} of its inputs'}"
@@ -119,10 +119,19 @@ def plan(names: list[str], year: int) -> int:
         if not reasons and not upstream:
             print(f"{step.name}: up to date")
             continue
-        shown = reasons[:6] + ([f"and {len(reasons) - 6} more"] if len(reasons) > 6 else [])
-        print(f"{step.name}: would run — " + "; ".join(shown + [f"after {u}" for u in upstream]))
-        rewritten.update({cache.shown(output): step.name for output in step.outputs(year)})
+        print(f"{step.name}: would run — " + "; ".join(summary(reasons) + [f"after {u}" for u in upstream]))
+        rewritten.update({config.shown(output): step.name for output in step.outputs(year)})
     return 0
+
+
+def summary(reasons: list[str], most: int = 6) -> list[str]:
+    """The reasons grouped by kind ('changed: a, b'), at most `most` named of each kind."""
+    kinds: dict[str, list[str]] = {}
+    for reason in reasons:
+        kind, _, what = reason.partition(": ")
+        kinds.setdefault(kind, []).append(what)
+    return [f"{kind}: " + ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
+            for kind, items in kinds.items()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,3 +40,13 @@ def submissions_file(year: int) -> Path:
 
 def submissions_dir(year: int) -> Path:
     return SUBMISSIONS / str(year)
+
+
+def shown(path: Path) -> str:
+    """A path as messages print it: relative to the project when it is inside it."""
+    for candidate in (Path(path), Path(path).resolve()):
+        try:
+            return str(candidate.relative_to(ROOT))
+        except ValueError:
+            continue
+    return str(path)

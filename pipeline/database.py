@@ -11,6 +11,7 @@ and sets a changed file and its log aside, with a warning, before it puts the ne
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -125,9 +126,9 @@ def set_aside(target: Path) -> Path:
     if wal(target).exists():
         os.replace(wal(target), folder / wal(target).name)
     os.link(target, folder / target.name)  # the old content stays reachable once the new file replaces it
-    print(f"warning: {lock.shown(target)} was changed outside the pipeline"
+    print(f"warning: {config.shown(target)} was changed outside the pipeline"
           f"{' (changes left in ' + wal(target).name + ' by a session that did not close)' if (folder / wal(target).name).exists() else ''}; "
-          f"the changed file is kept in {lock.shown(folder)}/ and is not in the rebuilt database or any report. "
+          f"the changed file is kept in {config.shown(folder)}/ and is not in the rebuilt database or any report. "
           f"Keep your own tables in a separate file (README: Query the database).", file=sys.stderr)
     return folder
 
@@ -154,8 +155,8 @@ def holder(path: Path) -> str:
 
 def in_use_message(path: Path, outcome: str) -> str:
     who = holder(path) or "another process"
-    return (f"{lock.shown(path)} is open read-write by {who}; {outcome}. Close that session "
-            f"(analysts open the database read-only: duckdb -readonly {lock.shown(path)}) and run again.")
+    return (f"{config.shown(path)} is open read-write by {who}; {outcome}. Close that session "
+            f"(analysts open the database read-only: duckdb -readonly {config.shown(path)}) and run again.")
 
 
 def refuse_a_read_write_holder(target: Path) -> None:
@@ -181,9 +182,9 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         raise
     if wal(path).exists():
         con.close()
-        raise DatabaseInUse(f"{lock.shown(wal(path))} holds changes that no build made (a session that did not close); "
+        raise DatabaseInUse(f"{config.shown(wal(path))} holds changes that no build made (a session that did not close); "
                             f"run `make db` to rebuild: it keeps the changed file under "
-                            f"{lock.shown(path.parent / 'set-aside')}/ and leaves them out of every report.")
+                            f"{config.shown(path.parent / 'set-aside')}/ and leaves them out of every report.")
     return con
 
 
@@ -191,9 +192,9 @@ def as_os_error(error: duckdb.Error) -> OSError | None:
     """DuckDB's I/O errors (disk full, read-only folder) as the OSError they are, with the file;
     None for any other error."""
     text = str(error)
-    quoted = re.search(r'"([^"]+)"', text)
-    for words, number in (("no space left", 28), ("disk quota", 122), ("read-only file system", 30),
-                          ("permission denied", 13)):
+    files = re.findall(r'"([^"]*/[^"]*)"', text)  # the message also quotes names that are not files
+    for words, number in (("no space left", errno.ENOSPC), ("disk quota", errno.EDQUOT),
+                          ("read-only file system", errno.EROFS), ("permission denied", errno.EACCES)):
         if words in text.lower():
-            return OSError(number, os.strerror(number), quoted.group(1) if quoted else None)
+            return OSError(number, os.strerror(number), files[-1] if files else None)
     return None

@@ -1,11 +1,11 @@
 """The errors a user can act on: the CLI prints one line instead of a traceback."""
 import errno
 
-from pipeline.config import MissingInput
+from pipeline.config import MissingInput, shown
 from pipeline.context import MissingFigure
 from pipeline.database import DatabaseInUse
 from pipeline.ingest import InputError
-from pipeline.lock import BuildLocked, shown
+from pipeline.lock import BuildLocked
 from pipeline.models import ModelError
 from pipeline.reconstruct import ReconstructionError
 from pipeline.render import RenderError
@@ -21,7 +21,7 @@ NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 def user_message(error: BaseException) -> str | None:
     """The one line to print for an error the user can act on; None for a bug, which keeps its traceback."""
     if isinstance(error, OSError) and error.errno in FULL + NOT_WRITABLE:
-        where = shown_path(error.filename)
+        where = shown(error.filename) if error.filename else "a file"
         if error.errno in FULL:
             return (f"the disk is full: cannot write {where} ({error.strerror}). Free some space and run again; "
                     f"the previous outputs are unchanged.")
@@ -31,9 +31,3 @@ def user_message(error: BaseException) -> str | None:
         return str(error)
     return None
 
-
-def shown_path(filename) -> str:
-    if not filename:
-        return "a file"
-    from pathlib import Path
-    return shown(Path(filename).resolve()) if Path(filename).is_absolute() else str(filename)

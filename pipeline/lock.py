@@ -49,7 +49,7 @@ def build_lock(folder: Path | None = None):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "pid unknown"
-            raise BuildLocked(f"another build is running in {shown(folder)} since {holder}. "
+            raise BuildLocked(f"another build is running in {config.shown(folder)} since {holder}. "
                               f"Wait for it to finish and run again; nothing was changed.") from None
         handle.seek(0)
         handle.truncate()
@@ -64,14 +64,6 @@ def build_lock(folder: Path | None = None):
             del _held[folder]
     finally:
         handle.close()  # closing the file releases the flock
-
-
-def shown(path: Path) -> str:
-    """A path relative to the project when it is inside it, for messages."""
-    try:
-        return str(path.relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def clear_leftovers(folder: Path | None = None) -> list[Path]:

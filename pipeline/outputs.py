@@ -30,5 +30,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    except OSError as error:  # name the file meant, not the temporary one
+        if temporary.exists():
+            temporary.unlink()
+        raise OSError(error.errno, error.strerror, str(target)) from error

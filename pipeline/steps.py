@@ -50,7 +50,7 @@ def run_db(_year: int) -> int:
     """Check the raw files, take the submissions in and build data/processed/bases.duckdb."""
     from pipeline import database
     results = database.build_database()
-    print(f"built {config.DATABASE.relative_to(config.ROOT)}: {len(results)} model checks pass")
+    print(f"built {config.shown(config.DATABASE)}: {len(results)} model checks pass")
     return 0
 
 

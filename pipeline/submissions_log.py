@@ -14,7 +14,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.lock import shown
+from pipeline.config import shown
 
 FIELDS = ("logged_at", "year", "file", "sha256", "bytes", "accepted", "superseded", "quarantined")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, ingest, intake, lock, models
+from pipeline import cache, config, ingest, intake, lock, models
 
 
 class CheckFailed(models.ModelError):
@@ -97,8 +97,7 @@ def publish(temporary: Path, target: Path) -> None:
                 fcntl.lockf(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except OSError:
                 raise DatabaseInUse(in_use_message(target, "was not replaced")) from None
-            recorded = built_digest_file(target).read_text(encoding="ascii").strip() \
-                if built_digest_file(target).exists() else None
+            recorded = recorded_digest(target)
             if wal(target).exists() or (recorded and recorded != digest(descriptor)):
                 set_aside(target)
         os.replace(temporary, target)
@@ -107,6 +106,14 @@ def publish(temporary: Path, target: Path) -> None:
     finally:
         if descriptor is not None:
             os.close(descriptor)
+
+
+def recorded_digest(path: Path) -> str | None:
+    """The SHA-256 the last build recorded for the file, if one did."""
+    try:
+        return built_digest_file(path).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
 
 
 def digest(descriptor: int) -> str:
@@ -167,7 +174,8 @@ def refuse_a_read_write_holder(target: Path) -> None:
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open the built database for reading, as analysts and the later pipeline stages do.
 
-    Refused while the file has a write-ahead log: DuckDB would replay changes no build made."""
+    Refused while the file holds changes no build made: in its write-ahead log, which DuckDB
+    would replay, or saved into it."""
     path = path or config.DATABASE
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist yet: run `make db` first")
@@ -180,11 +188,12 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         if converted:
             raise converted from error
         raise
-    if wal(path).exists():
+    recorded = recorded_digest(path)
+    if wal(path).exists() or (recorded and recorded != cache.digest(path)):
         con.close()
-        raise DatabaseInUse(f"{config.shown(wal(path))} holds changes that no build made (a session that did not close); "
-                            f"run `make db` to rebuild: it keeps the changed file under "
-                            f"{config.shown(path.parent / 'set-aside')}/ and leaves them out of every report.")
+        what = f"{config.shown(wal(path))} holds changes" if wal(path).exists() else f"{config.shown(path)} holds changes"
+        raise DatabaseInUse(f"{what} that no build made; run `make db` to rebuild: it keeps the changed file "
+                            f"under {config.shown(path.parent / 'set-aside')}/ and leaves the changes out of every report.")
     return con
 
 

@@ -70,10 +70,12 @@ def test_a_read_write_holder_stops_every_reading_step_with_a_message(built, anal
         database.connect_read_only(target)
 
 
-def test_a_change_saved_into_the_file_is_set_aside_too(built):
+def test_a_change_saved_into_the_file_is_never_read_and_set_aside(built):
     target, build = built
     with duckdb.connect(str(target)) as con:
         con.execute("update report.table1_bases set base_name = 'CHANGED BY AN ANALYST'")
+    with pytest.raises(database.DatabaseInUse, match=r"bases.duckdb holds changes that no build made"):
+        database.connect_read_only(target)
     build()
     assert "CHANGED BY AN ANALYST" not in names(target)
     [kept] = (target.parent / "set-aside").iterdir()

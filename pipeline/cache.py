@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,10 +87,12 @@ def environment() -> dict[str, str]:
                 fonts.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
                 count += 1
     found["fonts"] = f"{count} files, {fonts.hexdigest()[:16]}"
-    for pattern in SYSTEM_LIBRARIES:
-        for library in sorted(Path("/usr/lib").glob(f"*/{pattern}")) + sorted(Path("/usr/lib").glob(pattern)):
-            if not library.is_symlink():
-                found[f"library {library.name.split('.so')[0]}"] = library.name
+    multiarch = Path("/usr/lib", sysconfig.get_config_var("MULTIARCH") or "")
+    for folder in dict.fromkeys([multiarch, Path("/usr/lib64"), Path("/usr/lib")]):
+        for pattern in SYSTEM_LIBRARIES:
+            for library in sorted(folder.glob(pattern)):
+                if not library.is_symlink():
+                    found[f"library {library.name.split('.so')[0]}"] = library.name
     return found
 
 
@@ -109,8 +112,18 @@ def snapshot(input_files: list[Path]) -> Snapshot:
 
 
 def load() -> dict:
+    """What the steps' last successes recorded (read once per version of the file)."""
     try:
-        return json.loads(state_file().read_text(encoding="utf-8"))
+        stat = state_file().stat()
+    except FileNotFoundError:
+        return {}
+    return parsed(state_file(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def parsed(path: Path, mtime_ns: int, size: int) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
 
@@ -152,8 +165,7 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
 
 def remember(key: str, taken: Snapshot, outputs: list[Path]) -> None:
     """Record a success: the snapshot taken before the step ran and the outputs it wrote."""
-    state = load()
-    state[key] = {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}
+    state = {**load(), key: {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}}
     path = state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")

@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest confirm reconstruct db qa check export figures render report docs sql explain test bench clean
+.PHONY: help system setup template ingest confirm reconstruct db qa check export figures render plan report docs sql explain test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,8 +75,11 @@ figures: system db ## draw YEAR's figures as SVG under data/processed/YEAR/figur
 render: system setup ## render YEAR's report.pdf and report.html from the database and figures
 	$(RUN) render --year $(YEAR)
 
-report: system setup ## the whole YEAR report; steps whose inputs are unchanged are skipped
-	$(RUN) report --year $(YEAR)
+plan: setup ## say which steps `make report` would run and which input, code or library changed
+	$(RUN) report --year $(YEAR) --dry-run
+
+report: system setup ## the whole YEAR report; steps with nothing changed are skipped (DRY_RUN=1: only plan)
+	$(RUN) report --year $(YEAR) $(if $(DRY_RUN),--dry-run)
 
 docs: db ## write docs/data_dictionary.md from the database's comments
 	$(RUN) docs

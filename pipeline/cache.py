@@ -1,50 +1,176 @@
-"""Skip a step whose inputs are byte for byte what they were when it last succeeded."""
+"""Skip a step only when nothing it depends on has changed since it last succeeded.
+
+A step depends on its data (the files its Step declares), on all the code of the project (every
+module of pipeline/, the SQL models, the report templates, pyproject.toml and
+requirements.lock: a step's code is everything it may import or read, and a hand-kept list
+drifts), and on its environment (the Python version, the installed packages, the fonts and
+the system libraries that lay out and draw the report). The snapshot of all of these is taken
+before the step runs, so that a file edited while it runs is seen as changed by the next run.
+After the step, the digests of its outputs are recorded too: an output changed or deleted by
+hand makes the step run again.
+"""
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
 import os
+import platform
+import sys
+import sysconfig
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import config
 
-CACHE = config.PROCESSED / ".step-fingerprints.json"
+CODE = ("pipeline/**/*.py", "sql/**/*", "report_templates/**/*", "pyproject.toml", "requirements.lock")
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts", "/etc/fonts")
+SYSTEM_LIBRARIES = ("libpango-1.0.so*", "libpangoft2-1.0.so*", "libharfbuzz.so*", "libharfbuzz-subset.so*",
+                    "libfontconfig.so*", "libfreetype.so*")
+ABSENT = "<absent>"
+
+
+def state_file() -> Path:
+    return config.PROCESSED / ".step-fingerprints.json"
 
 
 @functools.lru_cache(maxsize=None)
-def file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+def file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """A file's SHA-256, computed once per version within a run (the database is read by every step)."""
-    return hashlib.sha256(path.read_bytes()).digest()
+    hashed = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            hashed.update(block)
+    return hashed.hexdigest()
 
 
-def fingerprint(paths: list[Path], year: int) -> str:
-    digest = hashlib.sha256(str(year).encode())
-    for path in paths:
-        digest.update(str(path.relative_to(config.ROOT)).encode())
-        if path.exists():
-            stat = path.stat()
-            digest.update(file_digest(path, stat.st_mtime_ns, stat.st_size))
-        else:
-            digest.update(b"<absent>")
-    return digest.hexdigest()
+def digest(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ABSENT
+    return file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def code_files() -> tuple[Path, ...]:
+    """The code every step depends on; listed once a run (an edit to a listed file is still seen)."""
+    found = set()
+    for pattern in CODE:
+        found.update(p for p in config.ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=None)
+def environment() -> dict[str, str]:
+    """What the code runs on, one entry per thing that can change: Python, each installed
+    package with its version, the fonts (by name, size and date: package updates change them)
+    and the system libraries of the layout."""
+    found = {"python": f"{platform.python_implementation()} {sys.version.split()[0]} {platform.machine()}"}
+    for folder in dict.fromkeys(Path(p) for p in sys.path if p.endswith("-packages")):
+        if folder.is_dir():
+            for entry in os.scandir(folder):
+                if entry.name.endswith((".dist-info", ".egg-info")):
+                    name, _, version = entry.name.rsplit(".", 1)[0].partition("-")
+                    found[f"package {name.lower().replace('_', '-')}"] = version
+    fonts = hashlib.sha256()
+    count = 0
+    for folder in FONT_FOLDERS:
+        for root, dirs, names in sorted(os.walk(os.path.expanduser(folder))):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                fonts.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                count += 1
+    found["fonts"] = f"{count} files, {fonts.hexdigest()[:16]}"
+    multiarch = Path("/usr/lib", sysconfig.get_config_var("MULTIARCH") or "")
+    for folder in dict.fromkeys([multiarch, Path("/usr/lib64"), Path("/usr/lib")]):
+        for pattern in SYSTEM_LIBRARIES:
+            for library in sorted(folder.glob(pattern)):
+                if not library.is_symlink():
+                    found[f"library {library.name.split('.so')[0]}"] = library.name
+    return found
+
+
+@dataclass
+class Snapshot:
+    """What a step depends on, taken before it runs."""
+    inputs: dict[str, str]
+    environment: dict[str, str]
+
+    def to_json(self) -> dict:
+        return {"inputs": self.inputs, "environment": self.environment}
+
+
+def snapshot(input_files: list[Path]) -> Snapshot:
+    files = dict.fromkeys([*input_files, *code_files()])
+    return Snapshot({config.shown(p): digest(p) for p in files}, environment())
 
 
 def load() -> dict:
+    """What the steps' last successes recorded (read once per version of the file)."""
     try:
-        return json.loads(CACHE.read_text(encoding="utf-8"))
+        stat = state_file().stat()
+    except FileNotFoundError:
+        return {}
+    return parsed(state_file(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def parsed(path: Path, mtime_ns: int, size: int) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
 
 
-def is_fresh(key: str, print_: str, outputs: list[Path]) -> bool:
-    return load().get(key) == print_ and all(p.exists() for p in outputs)
+def differences(before: dict[str, str], now: dict[str, str], what: str) -> list[str]:
+    """Each key whose value differs, as 'what key' with the change."""
+    found = []
+    for key in sorted(set(before) | set(now)):
+        old, new = before.get(key, ABSENT), now.get(key, ABSENT)
+        if old == new:
+            continue
+        if what == "environment":
+            found.append(f"{key} {old} → {new}")
+        elif old == ABSENT:
+            found.append(f"{key} (new)")
+        elif new == ABSENT:
+            found.append(f"{key} (removed)")
+        else:
+            found.append(key)
+    return found
 
 
-def remember(key: str, print_: str) -> None:
+def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
+    """Why the step must run: every input, code file, environment entry or output that differs
+    from its last success. Empty when the step is up to date."""
     state = load()
-    state[key] = print_
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    temporary = CACHE.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, CACHE)
+    record = state.get(key)
+    if not isinstance(record, dict):
+        return ["it has not run since the cache was kept this way" if key in state else "it has not run yet"]
+    found = [f"changed: {c}" for c in differences(record.get("inputs", {}), now.inputs, "inputs")]
+    found += [f"environment: {c}" for c in differences(record.get("environment", {}), now.environment, "environment")]
+    written = record.get("outputs", {})
+    for path in outputs:
+        name, current = config.shown(path), digest(path)
+        if current != written.get(name):
+            found.append(f"output {'missing' if current == ABSENT else 'changed since it was written'}: {name}")
+    return found
+
+
+def remember(key: str, taken: Snapshot, outputs: list[Path]) -> None:
+    """Record a success: the snapshot taken before the step ran and the outputs it wrote."""
+    state = {**load(), key: {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}}
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import cache, config
+from pipeline import cache, config, lock, outputs
 from pipeline.steps import STEPS
 
 
@@ -44,25 +44,30 @@ WORKER_STEPS = ("figures", "render")
 
 
 def run_steps(names: list[str], year: int, force: bool) -> int:
-    """Run the named steps in pipeline order; without force, skip those whose inputs are unchanged.
+    """Run the named steps in pipeline order; without force, skip those with nothing changed.
 
     Freshness is judged step by step, after the steps before have run: a rebuilt database
-    changes the inputs of everything after it. When the database and a drawing step both have
-    work to do, the drawing steps go to a second process that loads its libraries while the
-    database builds, and draws the figures while this one reconciles and exports.
+    changes the inputs of everything after it. Each step's snapshot (pipeline/cache.py) is
+    taken before it runs. When the database and a drawing step both have work to do, the
+    drawing steps go to a second process that loads its libraries while the database builds,
+    and draws the figures while this one reconciles and exports.
     """
     steps = [s for s in STEPS if s.name in names]
-    stale = {s.name for s in steps
-             if force or not cache.is_fresh(f"{s.name}:{year}", cache.fingerprint(s.inputs(year), year), s.outputs(year))}
+
+    def why(step) -> tuple[cache.Snapshot, list[str]]:
+        taken = cache.snapshot(step.inputs(year))
+        return taken, (["forced"] if force else cache.changes(f"{step.name}:{year}", taken, step.outputs(year)))
+
+    stale = {s.name for s in steps if why(s)[1]}
     worker = None
     if "db" in stale and stale & set(WORKER_STEPS):
         from pipeline.worker import Worker
         worker = Worker()
-    pending = []  # steps handed to the worker and not yet finished: (step, started)
+    pending = []  # steps handed to the worker and not yet finished: (step, snapshot, started)
 
-    def finish(step, started, code) -> int:
+    def finish(step, taken, started, code) -> int:
         if not code:
-            cache.remember(f"{step.name}:{year}", cache.fingerprint(step.inputs(year), year))
+            cache.remember(f"{step.name}:{year}", taken, step.outputs(year))
             print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
         return code
 
@@ -70,27 +75,27 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
         """Wait for the worker's steps; the first failure's code, or 0."""
         failed = 0
         while pending:
-            step, started = pending.pop(0)
+            step, taken, started = pending.pop(0)
             code, message = worker.result()
             if message:
                 print(f"error: {message}", file=sys.stderr)
-            failed = failed or finish(step, started, code)
+            failed = failed or finish(step, taken, started, code)
         return failed
 
     try:
         for step in steps:
             if step.name == "render" and settle():  # render reads the figures: they must be finished
                 return 2
-            if not force and cache.is_fresh(f"{step.name}:{year}", cache.fingerprint(step.inputs(year), year),
-                                            step.outputs(year)):
+            taken, reasons = why(step)
+            if not reasons:
                 print(f"{step.name}: up to date")
                 continue
             started = time.perf_counter()
             if worker and step.name in WORKER_STEPS:
                 worker.submit(step.name, year)
-                pending.append((step, started))
+                pending.append((step, taken, started))
                 continue
-            code = finish(step, started, step.run(year))
+            code = finish(step, taken, started, step.run(year))
             if code:
                 settle()
                 return code
@@ -98,6 +103,35 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
     finally:
         if worker:
             worker.close()
+
+
+def plan(names: list[str], year: int) -> int:
+    """Say which steps a report would run and why, without running anything."""
+    rewritten: dict[str, str] = {}  # output -> the step that would write it
+    for step in (s for s in STEPS if s.name in names):
+        reasons = cache.changes(f"{step.name}:{year}", cache.snapshot(step.inputs(year)), step.outputs(year))
+        by_writer: dict[str, list[str]] = {}
+        for name in (config.shown(p) for p in step.inputs(year)):
+            if name in rewritten:
+                by_writer.setdefault(rewritten[name], []).append(name)
+        upstream = [f"{writer} rewrites {names[0] if len(names) == 1 else f'{len(names)} of its inputs'}"
+                    for writer, names in by_writer.items()]
+        if not reasons and not upstream:
+            print(f"{step.name}: up to date")
+            continue
+        print(f"{step.name}: would run — " + "; ".join(summary(reasons) + [f"after {u}" for u in upstream]))
+        rewritten.update({config.shown(output): step.name for output in step.outputs(year)})
+    return 0
+
+
+def summary(reasons: list[str], most: int = 6) -> list[str]:
+    """The reasons grouped by kind ('changed: a, b'), at most `most` named of each kind."""
+    kinds: dict[str, list[str]] = {}
+    for reason in reasons:
+        kind, _, what = reason.partition(": ")
+        kinds.setdefault(kind, []).append(what)
+    return [f"{kind}: " + ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
+            for kind, items in kinds.items()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("report", help="every step for a year, skipping those with unchanged inputs")
     sub.add_argument("--year", type=parse_year, required=True)
     sub.add_argument("--force", action="store_true", help="run every step even if its inputs are unchanged")
+    sub.add_argument("--dry-run", action="store_true", help="only say which steps would run and what changed")
     sub.set_defaults(steps=[s.name for s in STEPS])
     sub = commands.add_parser("template", help="write the year's submission forms, one xlsx per base")
     sub.add_argument("--year", type=parse_year, required=True)
@@ -148,29 +183,42 @@ def main(argv: list[str] | None = None) -> int:
     sub.set_defaults(steps=None)
     args = parser.parse_args(argv)
     try:
-        if args.command == "reconstruct":
-            return reconstruct(args)
-        if args.command == "template":
-            from pipeline.steps import run_template
-            return run_template(args.year)
-        if args.command == "ingest":
-            return ingest(args.year, args.files)
-        if args.command == "confirm":
-            return confirm(args)
         if args.command in ("docs", "sql", "explain"):
             return look_up(args)
-        if args.command == "bench":
+        if args.command == "bench":  # it runs reports in other processes, which take the build lock
             from pipeline import bench
             return bench.main(args.year, args.runs)
-        if args.command != "db":
+        if getattr(args, "dry_run", False):
             require_submissions(args.year)
-        return run_steps(args.steps, args.year, args.force)
-    except Exception as error:  # every failure the user can act on carries its own message
-        from pipeline.errors import USER_ERRORS
-        if isinstance(error, USER_ERRORS):
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        raise
+            return plan(args.steps, args.year)
+        if args.command == "reconstruct" and args.verify:
+            return reconstruct(args)
+        with lock.build_lock():
+            lock.clear_leftovers()  # what killed runs left: no other build runs while the lock is held
+            return write_command(args)
+    except Exception as error:  # every failure the user can act on carries its own one-line message
+        from pipeline.errors import user_message
+        message = user_message(error)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+
+
+def write_command(args) -> int:
+    """The commands that write: each runs holding the build lock."""
+    if args.command == "reconstruct":
+        return reconstruct(args)
+    if args.command == "template":
+        from pipeline.steps import run_template
+        return run_template(args.year)
+    if args.command == "ingest":
+        return ingest(args.year, args.files)
+    if args.command == "confirm":
+        return confirm(args)
+    if args.command != "db":
+        require_submissions(args.year)
+    return run_steps(args.steps, args.year, args.force)
 
 
 def receive(files: list[Path], year: int) -> tuple[list[Path], list[str]]:
@@ -192,7 +240,7 @@ def receive(files: list[Path], year: int) -> tuple[list[Path], list[str]]:
         while target.exists() and target.read_bytes() != data:
             target, n = folder / f"{source.stem}-{n}{source.suffix}", n + 1
         if not target.exists():
-            target.write_bytes(data)
+            outputs.write_atomically(target, data)
             print(f"received {source} as {target}")
         kept.append(target)
     return kept, refused

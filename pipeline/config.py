@@ -40,3 +40,12 @@ def submissions_file(year: int) -> Path:
 
 def submissions_dir(year: int) -> Path:
     return SUBMISSIONS / str(year)
+
+
+def shown(path: Path) -> str:
+    """A path as messages print it: relative to the project when it is inside it."""
+    inside = f"{ROOT}/"  # string tests: the step cache shows a thousand paths a run, pathlib's are slow
+    text = str(path)
+    if not text.startswith("/"):
+        text = str(Path(text).resolve())  # relative to the current folder
+    return text[len(inside):] if text.startswith(inside) else text

@@ -16,7 +16,6 @@ import csv
 import difflib
 import hashlib
 import io
-import json
 import re
 import statistics
 import unicodedata
@@ -29,7 +28,7 @@ from xml.etree.ElementTree import ParseError
 
 import yaml
 
-from pipeline import config, forms
+from pipeline import config, forms, submissions_log
 from pipeline.numbers import NotANumber, parse_number
 
 REPORT_MEASURES = ("output", "sales", "exports")
@@ -736,15 +735,10 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_log(log: Path) -> list[dict]:
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if log.exists() else []
-
-
 def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]:
     """Record every file not logged before (same path, same content); return the whole log.
     The files of one run share its run stamp: they were received together."""
-    entries = read_log(log)
+    entries = submissions_log.read(log)  # a torn last line is set aside; its file is logged again below
     run = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     seen = {(e["file"], e["sha256"]) for e in entries}
     new = []
@@ -758,11 +752,7 @@ def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]
             new.append({"logged_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run": run, "year": result.year,
                         "file": name, "sha256": digest, "bytes": path.stat().st_size, **outcome})
     if new:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            for entry in new:
-                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            f.flush()
+        submissions_log.append(log, new)
     return entries + new
 
 
@@ -777,13 +767,12 @@ def record_confirmation(year: int, file: str, rule: str, field: str | None, note
         raise ConfirmationError("say what the base confirmed and how (NOTE='…'): the note is the record")
     path = raw_dir / "submissions" / str(year) / Path(file).name
     name = str(path.relative_to(raw_dir))
-    received = {(e["file"], e["sha256"]) for e in read_log(log) if e.get("kind", "receipt") == "receipt"}
+    received = {(e["file"], e["sha256"]) for e in submissions_log.read(log) if e.get("kind", "receipt") == "receipt"}
     if not path.is_file() or path.is_symlink() or (name, sha256(path)) not in received:
         raise ConfirmationError(f"{name} has not been received for {year}: take it in first (make ingest YEAR={year} FILES=…)")
     entry = {"kind": "confirmation", "logged_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
              "year": year, "file": name, "sha256": sha256(path), "rule": rule, "field": field or None, "note": note.strip()}
-    with log.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    submissions_log.append(log, [entry])
     return entry
 
 

@@ -22,3 +22,15 @@ def staged_outputs(final_dir: Path):
                 os.replace(path, destination)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a full disk must not leave half a file in data/raw."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as error:  # name the file meant, not the temporary one
+        if temporary.exists():
+            temporary.unlink()
+        raise OSError(error.errno, error.strerror, str(target)) from error

@@ -179,5 +179,6 @@ def write(year: int = 2009) -> Path:
     """Regenerate the committed submissions file."""
     path = config.submissions_file(year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build(year), encoding="utf-8")
+    from pipeline.outputs import write_atomically
+    write_atomically(path, build(year).encode("utf-8"))
     return path

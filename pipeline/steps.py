@@ -1,6 +1,7 @@
 """The pipeline's steps, each with the files it reads and writes.
 
-The declared inputs let `report` skip a step whose inputs have not changed since it last
+The declared data inputs, with the code and environment that every step shares
+(pipeline/cache.py), let `report` skip a step when none of them has changed since it last
 succeeded; heavy libraries are imported inside each step so that a run with nothing to do
 starts in a fraction of a second.
 """
@@ -18,7 +19,7 @@ from pipeline import config
 class Step:
     name: str
     run: Callable[[int], int]
-    inputs: Callable[[int], list[Path]]
+    inputs: Callable[[int], list[Path]]  # the data it reads; the code and environment are common to all
     outputs: Callable[[int], list[Path]]
 
 
@@ -30,8 +31,9 @@ def files(*patterns: str) -> list[Path]:
     return sorted(found)
 
 
-def code(*modules: str) -> list[Path]:
-    return [config.ROOT / "pipeline" / f"{m}.py" for m in ("config", "steps", *modules)]
+def database_log() -> Path:
+    """DuckDB's write-ahead log beside the database (see pipeline/database.py)."""
+    return config.DATABASE.with_name(config.DATABASE.name + ".wal")
 
 
 def require_year(con, year: int) -> None:
@@ -48,7 +50,7 @@ def run_db(_year: int) -> int:
     """Check the raw files, take the submissions in and build data/processed/bases.duckdb."""
     from pipeline import database
     results = database.build_database()
-    print(f"built {config.DATABASE.relative_to(config.ROOT)}: {len(results)} model checks pass")
+    print(f"built {config.shown(config.DATABASE)}: {len(results)} model checks pass")
     return 0
 
 
@@ -166,26 +168,26 @@ def year_files(year: int, *names: str) -> list[Path]:
 
 STEPS = [
     Step("db", run_db,
-         lambda y: files("data/raw/**/*", "sql/**/*") + code("ingest", "intake", "forms", "numbers", "models", "database"),
-         lambda y: [config.DATABASE]),
+         lambda y: files("data/raw/**/*"),
+         # the log DuckDB would replay onto the file must stay absent: a session left changes in it
+         lambda y: [config.DATABASE, database_log(), config.INTAKE_LOG]),
     Step("figures", run_figures,
-         lambda y: [config.DATABASE] + files("report_templates/style.yml") + code("figures", "database"),
+         lambda y: [config.DATABASE],
          lambda y: [config.year_dir(y) / "figures" / f"{n}.svg" for n in (
              "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
     Step("qa", run_qa,
-         lambda y: [config.DATABASE] + code("qa", "database"),
+         lambda y: [config.DATABASE],
          lambda y: year_files(y, "qa.md")),
     Step("check", run_check,
-         lambda y: [config.DATABASE] + files("sql/**/_models.yml") + code("reconcile", "models", "database"),
+         lambda y: [config.DATABASE],
          lambda y: year_files(y, "reconciliation.md")),
     Step("export", run_export,
-         lambda y: [config.DATABASE] + files("report_templates/export.yml", "report_templates/tables.yml")
-         + code("tables", "context", "render", "database"),
+         lambda y: [config.DATABASE],
          lambda y: year_files(y, "tables.xlsx", *(f"{t}.csv" for t in (
              "table1_bases", "table2_sector_overview", "table3_featured_industry", "table4_sales_over_1000yi",
              "table5_exports_over_100yi_usd", "table6_base_funding", "table7_programme_funding")))),
     Step("render", run_render,
-         lambda y: [config.DATABASE] + files("report_templates/**/*") + sorted((config.year_dir(y) / "figures").glob("*.svg"))
-         + sorted(config.year_dir(y).glob("table*.csv")) + code("context", "render", "tables", "database"),
+         lambda y: [config.DATABASE] + sorted((config.year_dir(y) / "figures").glob("*.svg"))
+         + sorted(config.year_dir(y).glob("table*.csv")),
          lambda y: year_files(y, "report.html", "report.pdf")),
 ]

@@ -2,6 +2,9 @@
 a workbook with a cover sheet and a sheet per table, and Parquet files of the core tables."""
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -111,6 +114,22 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
         sheet.freeze_panes = "A4"
     fixed = datetime(year, 12, 31)
     book.properties.created = fixed
-    book.properties.modified = fixed
     book.properties.creator = "kjxm-report"
-    book.save(path)
+    save_reproducibly(book, path, fixed)
+
+
+def save_reproducibly(book, path: Path, fixed: datetime) -> None:
+    """Save so that the same tables give the same bytes: openpyxl stamps the time of saving into
+    docProps/core.xml and into every entry of the zip; both get the fixed date instead."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in saved.infolist():
+            data = saved.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed_entry = zipfile.ZipInfo(entry.filename, date_time=fixed.timetuple()[:6])
+            fixed_entry.compress_type = zipfile.ZIP_DEFLATED
+            fixed_entry.external_attr = entry.external_attr
+            target.writestr(fixed_entry, data)

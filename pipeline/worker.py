@@ -14,17 +14,16 @@ def serve(requests, replies) -> None:
     import matplotlib.pyplot  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from pipeline.errors import USER_ERRORS
+    from pipeline.errors import user_message
     from pipeline.steps import STEPS
     by_name = {s.name: s for s in STEPS}
     while (request := requests.get()) is not None:
         name, year = request
         try:
             replies.put((by_name[name].run(year), None))
-        except USER_ERRORS as error:
-            replies.put((2, str(error)))
-        except Exception:  # a bug: report it in full rather than leave the main process waiting
-            replies.put((1, traceback.format_exc()))
+        except Exception as error:  # a bug is reported in full rather than leave the main process waiting
+            message = user_message(error)
+            replies.put((2, message) if message else (1, traceback.format_exc()))
 
 
 class Worker:

@@ -21,3 +21,14 @@ def test_the_pdf_carries_no_build_time(rendered):
     data = (rendered / "report.pdf").read_bytes()
     dates = set(re.findall(rb"D:(\d{8})", data))
     assert dates == {b"20091231"}  # only the attachments' fixed date, the end of the report year
+
+
+def test_the_workbook_is_byte_identical_when_written_again(real, tmp_path):
+    import time
+
+    from pipeline import tables
+    values = context.build(real, 2009)
+    tables.write_workbook(real, values, tmp_path / "first.xlsx")
+    time.sleep(2.1)  # past the zip format's two-second clock: a stamped time would differ
+    tables.write_workbook(real, values, tmp_path / "again.xlsx")
+    assert (tmp_path / "again.xlsx").read_bytes() == (tmp_path / "first.xlsx").read_bytes()

@@ -1,0 +1,88 @@
+"""Nothing an analyst does to the database file reaches a rebuilt database or a report."""
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipeline import database
+
+CHANGE = ("import duckdb, sys; con = duckdb.connect(sys.argv[1])\n"
+          "con.execute(\"update report.table1_bases set base_name = 'CHANGED BY AN ANALYST'\")\n"
+          "print('changed', flush=True); sys.stdin.read()")
+
+
+@pytest.fixture
+def built(tmp_path, mini_raw):
+    """Build the miniature database; return a function that builds it again."""
+    target = tmp_path / "db" / "bases.duckdb"
+
+    def build():
+        return database.build_database(target=target, raw_dir=mini_raw, intake_log=tmp_path / "log.jsonl")
+    build()
+    return target, build
+
+
+@pytest.fixture
+def analyst(built):
+    """A session holding the database read-write, with a change it has not checkpointed."""
+    target, _ = built
+    process = subprocess.Popen([sys.executable, "-c", CHANGE, str(target)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "changed\n"
+    yield process
+    process.kill()
+    process.wait()
+
+
+def names(target):
+    with duckdb.connect(str(target), read_only=True) as con:
+        return {row[0] for row in con.execute("select base_name from report.table1_bases").fetchall()}
+
+
+def test_a_change_left_in_the_log_by_a_dead_session_is_set_aside_not_replayed(built, analyst, capsys):
+    target, build = built
+    analyst.kill()
+    analyst.wait()
+    assert database.wal(target).exists()
+    with pytest.raises(database.DatabaseInUse, match=r"bases.duckdb.wal holds changes that no build made"):
+        database.connect_read_only(target)
+    build()
+    assert not database.wal(target).exists()
+    assert "CHANGED BY AN ANALYST" not in names(target)
+    assert "was changed outside the pipeline" in capsys.readouterr().err
+    [kept] = (target.parent / "set-aside").iterdir()
+    assert sorted(p.name for p in kept.iterdir()) == ["bases.duckdb", "bases.duckdb.wal"]
+    assert "CHANGED BY AN ANALYST" in names(kept / "bases.duckdb")  # the analyst's work is kept, not lost
+
+
+def test_a_read_write_holder_stops_the_rebuild_and_loses_nothing(built, analyst):
+    target, build = built
+    before = target.read_bytes()
+    with pytest.raises(database.DatabaseInUse, match=rf"is open read-write by pid {analyst.pid} .*was not rebuilt"):
+        build()
+    assert target.read_bytes() == before and database.wal(target).exists()
+
+
+def test_a_read_write_holder_stops_every_reading_step_with_a_message(built, analyst):
+    target, _ = built
+    with pytest.raises(database.DatabaseInUse, match=rf"open read-write by pid {analyst.pid} .*duckdb -readonly"):
+        database.connect_read_only(target)
+
+
+def test_a_change_saved_into_the_file_is_never_read_and_set_aside(built):
+    target, build = built
+    with duckdb.connect(str(target)) as con:
+        con.execute("update report.table1_bases set base_name = 'CHANGED BY AN ANALYST'")
+    with pytest.raises(database.DatabaseInUse, match=r"bases.duckdb holds changes that no build made"):
+        database.connect_read_only(target)
+    build()
+    assert "CHANGED BY AN ANALYST" not in names(target)
+    [kept] = (target.parent / "set-aside").iterdir()
+    assert "CHANGED BY AN ANALYST" in names(kept / "bases.duckdb")
+
+
+def test_an_untouched_file_is_simply_replaced(built):
+    target, build = built
+    build()
+    assert not (target.parent / "set-aside").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config, intake, qa
+from pipeline import config, intake, qa, submissions_log
 from tests.formfill import fill, new_form, synthetic_values
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
@@ -66,7 +66,7 @@ def test_a_broken_reconstruction_stops_its_own_year_only(raw):
 
 
 def confirmation(raw: Path, log: Path, file_name: str, rule: str, note: str) -> dict:
-    received = intake.take_in_all(raw, intake.read_log(log))
+    received = intake.take_in_all(raw, submissions_log.read(log))
     intake.append_to_log(received, raw, log)
     return intake.record_confirmation(2010, file_name, rule, None, note, raw, log)
 
@@ -76,13 +76,13 @@ def test_a_confirmed_unit_lets_the_value_through_as_a_warning_for_that_file_only
     shutil.copyfile(CORPUS / "sales_in_10k_yuan.xlsx", raw / "submissions/2010/sales_in_10k_yuan.xlsx")
     log = tmp_path / "log.jsonl"
     confirmation(raw, log, "sales_in_10k_yuan.xlsx", "unit_magnitude", "宁波北仑 confirmed by letter of 2011-02-01")
-    sub = outcome(intake.take_in_all(raw, intake.read_log(log)), 2010, "sales_in_10k_yuan.xlsx")
+    sub = outcome(intake.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
     assert sub.status == "accepted"
     assert {(f.rule, f.severity) for f in sub.findings} == {("unit_magnitude", "warning")}
-    assert sub.findings[0].message_en.endswith("Confirmed by the base on " + intake.read_log(log)[-1]["logged_at"][:10]
+    assert sub.findings[0].message_en.endswith("Confirmed by the base on " + submissions_log.read(log)[-1]["logged_at"][:10]
                                                + ": 宁波北仑 confirmed by letter of 2011-02-01")
     (raw / "submissions/2010/sales_in_10k_yuan.xlsx").write_bytes((CORPUS / "wrong_units.xlsx").read_bytes())
-    changed = outcome(intake.take_in_all(raw, intake.read_log(log)), 2010, "sales_in_10k_yuan.xlsx")
+    changed = outcome(intake.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
     assert changed.status == "quarantined"  # a confirmation covers the file it names, not a changed one
 
 
@@ -92,7 +92,7 @@ def test_the_base_names_which_of_two_simultaneous_submissions_counts(raw, tmp_pa
         shutil.copyfile(CORPUS / name, raw / "submissions/2010" / name)
     log = tmp_path / "log.jsonl"
     confirmation(raw, log, "simultaneous_b.xlsx", "simultaneous_submissions", "昆山 says b is the final one")
-    results = intake.take_in_all(raw, intake.read_log(log))
+    results = intake.take_in_all(raw, submissions_log.read(log))
     assert outcome(results, 2010, "simultaneous_b.xlsx").status == "accepted"
     assert outcome(results, 2010, "simultaneous_a.xlsx").status == "superseded"
 

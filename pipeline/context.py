@@ -114,8 +114,11 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
             "select published_id, published_decimals from staging.stg_published_figures where year = ?", [year]).fetchall()),
         "national": {r["figure_id"]: r for r in q(
             "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
-        "provenance": q("""select provenance, count(*) as values_count from core.submission_values
-                           where year = ? group by all order by provenance"""),
+        "provenance": {r["provenance"]: r for r in q(
+            """select provenance, count(*) as values_count,
+                      case provenance when 'published' then '公布值' when 'derived' then '推算值'
+                                      when 'reconstructed' then '估算值' when 'submitted' then '报送值' end as label_zh
+               from core.submission_values where year = ? group by all order by provenance""")},
         "discrepancies": q("""select location, published_value, computed_rounded, why_zh from report.reconciliation
                               where year = ? and status = 'known_discrepancy' order by published_id"""),
         "reconciliation": q("""select status, count(*) as figures from report.reconciliation

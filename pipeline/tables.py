@@ -78,12 +78,12 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
               ("修约：金额和占比按四舍五入修约，合计按未修约的分项计算，可能与修约后分项之和略有出入。", False),
               ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与 0 不同。", False),
               ("", False),
-              ("推算数据：", True)]
-    meaning = {"published": "报告公布值", "derived": "取自领域汇总行", "reconstructed": "按规则推算，不是基地实际报送数",
-               "submitted": "基地报送"}
-    lines += [(f"  {p['provenance']}（{meaning.get(p['provenance'], '')}）：{p['values_count']} 个数值", False)
-              for p in context["provenance"]]
-    lines += [("  推算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
+              ("基地数值的来源：", True)]
+    meaning = {"published": "原报告公布", "derived": "由公布数据直接得出（领域内唯一基地取领域汇总行）",
+               "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
+    lines += [(f"  {p['label_zh']}（{p['provenance']}，{meaning[p['provenance']]}）：{p['values_count']} 个数值", False)
+              for p in context["provenance"].values()]
+    lines += [("  估算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
               ("", False),
               (f"与已公布报告核对发现的原报告错误：{len(context['discrepancies'])} 处，见报告书末说明及 reconciliation.md。", False)]
     for row, (text, bold) in enumerate(lines, start=1):

@@ -21,7 +21,7 @@ def test_the_workbook_has_a_cover_and_every_table(exported):
     assert book.sheetnames == ["说明", "表1 基地名单", "表2 总体情况", "表3 特色产业", "表4 销售收入过千亿元",
                                "表5 出口过百亿美元", "表6 资金支持", "表7 专项资金"]
     cover = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
-    assert "reconstructed（按规则推算，不是基地实际报送数）：294 个数值" in cover
+    assert "估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：294 个数值" in cover
     assert "原报告错误：17 处" in cover and "亿美元" in cover
 
 

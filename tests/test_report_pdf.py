@@ -5,11 +5,19 @@ from pipeline.formatting import num
 from pipeline.render import load_yaml
 
 
+def toc_pages(pages):
+    """Indices of the table of contents' pages: the one titled 目录 and those that continue it."""
+    first = next(i for i, text in enumerate(pages) if "目 录" in text)
+    last = first
+    while last + 1 < len(pages) and pages[last + 1].splitlines()[:1] == ["目录"]:
+        last += 1
+    return range(first, last + 1)
+
+
 def body_lines(pages):
     """Lines of the pages after the table of contents, without running headers and page numbers."""
-    toc = next(i for i, text in enumerate(pages) if "目 录" in text)
     lines = []
-    for text in pages[toc + 1:]:
+    for text in pages[toc_pages(pages)[-1] + 1:]:
         lines += text.splitlines()[1:-1]
     return lines
 
@@ -138,7 +146,8 @@ def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
 
 def test_the_notes_list_every_discrepancy_and_the_provenance(real, pdf_pages):
     text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
-    assert squash("reconstructed 按规则推算 294") in text
+    counts = dict(real.execute("select provenance, count(*) from core.submission_values where year = 2009 group by all").fetchall())
+    assert squash(f"公布值{counts['published']}个、推算值{counts['derived']}个、估算值{counts['reconstructed']}个") in text
     for location, published in real.execute("""select location, published_value from report.reconciliation
                                                where year = 2009 and status = 'known_discrepancy'""").fetchall():
         assert published in text
@@ -146,9 +155,9 @@ def test_the_notes_list_every_discrepancy_and_the_provenance(real, pdf_pages):
 
 
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):
-    toc = next(text for text in pdf_pages if "目 录" in text)
+    toc = [line for i in toc_pages(pdf_pages) for line in pdf_pages[i].splitlines()[1:-1]]
     entries, pending = [], ""
-    for line in toc.splitlines()[2:]:
+    for line in toc[1:]:  # after the title 目录
         pending += line  # a long title wraps onto the next line
         if m := re.match(r"(.+?)\s*\.{3,}\s*(\d+)$", pending):
             entries.append((m.group(1).strip(), int(m.group(2))))

@@ -91,6 +91,9 @@ count_figures as (
     select year, 'count.fields', count(distinct field_zh), 'fields' from bases group by year
     union all
     select year, 'fields.top3_count_share_pct', value, 'pct' from top3_fields
+    union all
+    -- the year the first bases were recognised: the programme's start, as the text dates it
+    select year, 'bases.first_batch_year', min(year_recognised), 'year' from bases group by year
 ),
 
 group_figures as (
@@ -222,6 +225,9 @@ programme_figures as (
     from report.table7_programme_funding group by year
     union all
     select year, 'programme.total.projects_total', sum(projects_total), 'projects'
+    from report.table7_programme_funding group by year
+    union all
+    select year, 'programme.first_year', min(funding_year), 'year'
     from report.table7_programme_funding group by year
 ),
 

@@ -28,9 +28,11 @@ from pipeline.formatting import num
 
 # Chinese characters and the full-width punctuation set between them (clreq: no space between them).
 CJK = "[\u2e80-\u2fdf\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\u2014\u2018\u2019\u201c\u201d\u2026]"
-# A Chinese character or a digit, then white space (possibly around tags), then a Chinese character
-# or a digit: the white space goes unless both sides are digits (2009 年 → 2009年, 研发 投入 → 研发投入).
-SPACED_PAIR = re.compile(f"({CJK}|[0-9])((?:[ \\t\\n]|<[^>]*>)+)(?={CJK}|[0-9])")
+# A Chinese character, a digit or a per cent sign, then white space (possibly around tags), then a
+# Chinese character or a digit: the white space goes when one side is Chinese
+# (2009 年 → 2009年, 研发 投入 → 研发投入, 39.72% 降为 → 39.72%降为).
+SPACED_PAIR = re.compile(f"({CJK}|[0-9%])((?:[ \\t\\n]|<[^>]*>)+)(?={CJK}|[0-9])")
+CHINESE_CHAR = re.compile(CJK)
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -41,7 +43,7 @@ def tighten(html: str) -> str:
     def drop_spaces(match: re.Match) -> str:
         left, run = match.group(1), match.group(2)
         right = match.string[match.end()]
-        if left.isdigit() and right.isdigit():
+        if not (CHINESE_CHAR.match(left) or CHINESE_CHAR.match(right)):
             return match.group(0)
         return left + "".join(TAG.findall(run))
     return SPACED_PAIR.sub(drop_spaces, html)

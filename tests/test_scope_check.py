@@ -54,8 +54,8 @@ def test_the_notes_say_how_zhangjiang_moves_its_fields_shares(real):
     html = render.render_html(context.build(real, 2009))
     notes = html[html.index("个别基地的统计范围"):html.index("与已公布数据的核对")]
     assert "上海市张江高新技术产业开发区" in notes
-    assert "出口额占全部基地的 55.92%" in notes
-    assert f"降为 {without:.2f}%" in notes
+    assert "出口额占全部基地的55.92%" in notes
+    assert f"降为{without:.2f}%" in notes
 
 
 def test_a_year_without_a_flagged_base_has_no_scope_rows(mini):

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pipeline import config
-from pipeline.formatting import num
+from pipeline.formatting import num, num_zh
 
 
 class RenderError(RuntimeError):
@@ -41,6 +41,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = num
+    env.filters["num_zh"] = num_zh
     return env
 
 

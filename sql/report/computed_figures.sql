@@ -91,6 +91,12 @@ count_figures as (
     select year, 'count.fields', count(distinct field_zh), 'fields' from bases group by year
     union all
     select year, 'fields.top3_count_share_pct', value, 'pct' from top3_fields
+    union all
+    select year, 'count.batches', count(distinct batch), 'batches' from bases group by year
+    union all
+    select year, 'batch.' || batch || '.count', count(*), 'bases' from bases group by year, batch
+    union all
+    select year, 'batch.' || batch || '.year_recognised', any_value(year_recognised), 'year' from bases group by year, batch
 ),
 
 group_figures as (

@@ -15,3 +15,16 @@ def num(value, digits: int = 0, trim: bool = False) -> str:
         text = text.rstrip("0").rstrip(".")
     return text
 
+
+ZH_DIGITS = "零一二三四五六七八九"
+
+
+def num_zh(value) -> str:
+    """A whole number from 0 to 99 in Chinese numerals (三批, 十大领域), as house style writes small counts."""
+    number = Decimal(str(value))
+    if number != number.to_integral_value() or not 0 <= number < 100:
+        raise ValueError(f"num_zh prints whole numbers from 0 to 99, not {value}")
+    tens, units = divmod(int(number), 10)
+    if tens == 0:
+        return ZH_DIGITS[units]
+    return (ZH_DIGITS[tens] if tens > 1 else "") + "十" + (ZH_DIGITS[units] if units else "")

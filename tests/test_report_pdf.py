@@ -114,24 +114,25 @@ def test_table1_lists_the_58_bases_in_order(real, pdf_pages):
 def test_part1_numbers_come_from_the_database(real, pdf_pages):
     text = flat(section(pdf_pages, "一、创新基地发展总体情况", "（一）地区分布"))
     fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
-    for expected in (f"基地总数达到 {num(fig['count.bases'])} 家",
-                     f"分布在 {num(fig['count.provinces'])} 个省、自治区和直辖市",
-                     f"销售收入 {num(fig['total.sales'], 2)} 亿元",
-                     f"特色产业销售收入 {num(fig['total.featured_sales'], 2)} 亿元",
-                     f"销售收入超过千亿元的基地有 {num(fig['count.sales_over_1000'])} 家",
-                     f"比上年增加 {num(fig['count.sales_over_1000_change'])} 家",
-                     f"基地出口总额 {num(fig['total.exports'], 2)} 亿美元",
-                     f"出口超过百亿美元的有 {num(fig['count.exports_over_100'])} 家"):
+    for expected in (f"国家级创新基地达到{num(fig['count.bases'])}家",
+                     f"覆盖全国{num(fig['count.provinces'])}个省、自治区和直辖市",
+                     f"第三批国家科技兴贸创新基地{num(fig['batch.3.count'])}个",
+                     f"销售收入合计{num(fig['total.sales'], 1)}亿元",
+                     f"其中特色产业{num(fig['total.featured_sales'], 1)}亿元",
+                     f"深圳高新技术产业园区等{num(fig['count.sales_over_1000'])}家",
+                     f"比2008年增加{num(fig['count.sales_over_1000_change'])}家",
+                     f"出口额合计{num(fig['total.exports'], 1)}亿美元",
+                     f"无锡市{num(fig['count.exports_over_100'])}家基地出口额均超过百亿美元"):
         assert squash(expected) in text, expected
 
 
 def test_region_shares_sit_under_their_heading(pdf_pages):
     text = flat(section(pdf_pages, "（一）地区分布", "（二）产业结构"))
-    assert squash("东部 27 家，占 46.6%；中部 17 家，占 29.3%；西部 14 家，占 24.1%") in text
+    assert squash("在58家创新基地中，27家位于东部地区，占总数的46.6%；17家位于中部地区，占29.3%；14家位于西部地区，占24.1%") in text
 
 
 def test_national_shares_are_the_recomputed_ones(real, pdf_pages):
-    text = flat(section(pdf_pages, "（三）国际化发展", "（四）专业化与集聚"))
+    text = flat(section(pdf_pages, "（三）国际化发展态势良好", "（四）集聚效应逐步显现"))
     fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
     assert squash(f"的 {num(fig['national.exports_share_pct'], 2)}%") in text
     assert num(fig["national.exports_share_pct"], 2) == "22.28"
@@ -139,9 +140,9 @@ def test_national_shares_are_the_recomputed_ones(real, pdf_pages):
 
 
 def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
-    text = flat(section(pdf_pages, "（四）专业化与集聚", "（五）产业联盟"))
-    assert squash("按领域由高到低依次为：海洋化工 89.41%、航空航天 83.42%、精细化工 67.49%") in text
-    assert squash("占全园区销售收入的 47.88%") in text
+    text = flat(section(pdf_pages, "（四）集聚效应逐步显现", "（五）产业联盟蓬勃发展"))
+    assert squash("依次是海洋化工（89.41%）、航空航天（83.42%）、精细化工（67.5%）和装备制造（52.49%）") in text
+    assert squash("占园区销售收入总额的47.88%") in text
 
 
 def test_the_notes_list_every_discrepancy_and_the_provenance(real, pdf_pages):

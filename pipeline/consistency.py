@@ -294,15 +294,14 @@ class Model:
         return sum(values[k] for k in self.bases_of(node))
 
 
-def load(raw_dir: Path, year: int) -> Model | None:
-    """The model of a year's published report from the raw files, or None if none is held."""
-    path = raw_dir / "published" / f"published_figures_{year}.csv"
-    if not path.exists():
-        return None
-    rows = read_csv(path)
+def load(raw_dir: Path, year: int) -> Model:
+    """The model of a year's published report, from the raw files: the bases recognised by then."""
+    rows = read_csv(raw_dir / "published" / f"published_figures_{year}.csv")
     fields = read_csv(raw_dir / "reference" / "fields.csv")
     key_of = {f["field_zh"]: f["field_key"] for f in fields}
-    bases = [{**b, "field_key": key_of[b["field_zh"]]} for b in read_csv(raw_dir / "reference" / "bases.csv")]
+    recognised = {b["batch"] for b in read_csv(raw_dir / "reference" / "batches.csv") if int(b["year_recognised"]) <= year}
+    bases = [{**b, "field_key": key_of[b["field_zh"]]} for b in read_csv(raw_dir / "reference" / "bases.csv")
+             if b["batch"] in recognised]
     references = {r["figure_id"]: Printed(r["figure_id"], r["figure_id"], r["value"], r["source"])
                   for r in read_csv(raw_dir / "reference" / "reference_figures.csv") if int(r["year"]) == year}
     printed = [Printed(r["published_id"], r["figure_id"], r["published_value"], r["location"]) for r in rows]
@@ -615,3 +614,19 @@ def check_reproduced(model: Model, kept: dict[str, int], values: dict) -> None:
             wrong.append(f"{b} {measure} {v} exceeds its total")
     if wrong:
         raise InconsistentFigures("the reconstructed values do not reproduce " + "; ".join(wrong))
+
+
+def land(con, raw_dir: Path) -> None:
+    """raw.figure_verdicts: the verdict on every printed figure the model covers, for every year
+    whose published report is held (the reconciliation checks the data and the record against it)."""
+    from pipeline.intake import insert
+    con.execute("create schema if not exists raw")
+    con.execute("""create or replace table raw.figure_verdicts (year integer, published_id varchar, status varchar,
+                   root_cause varchar, printed_recomputation decimal(38, 10))""")
+    rows = []
+    for year in years_published(raw_dir):
+        solution = solve(load(raw_dir, year))
+        rows += [(year, v.published_id, v.status, v.root_cause,
+                  None if v.printed_recomputation is None else v.printed_recomputation.quantize(Decimal("1e-10")))
+                 for _, v in sorted(solution.verdicts.items())]
+    insert(con, "raw.figure_verdicts", rows)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, ingest, intake, models
+from pipeline import config, consistency, ingest, intake, models
 
 
 class CheckFailed(models.ModelError):
@@ -36,6 +36,7 @@ def build_database(target: Path = config.DATABASE, raw_dir: Path = config.RAW, s
                     f"(storage_version {models.quote(config.STORAGE_VERSION)})")
         con.execute("use warehouse")
         intake.land(con, received, log_entries)
+        consistency.land(con, raw_dir)
         built = models.build(con, raw_dir, sql_dir)
         results = models.run_checks(con, built)
         failed = [r for r in results if not r.passed]

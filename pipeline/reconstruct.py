@@ -143,30 +143,19 @@ def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) ->
     return result
 
 
-def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], references: list[dict],
-                year: int) -> dict:
-    """{base_id: {measure: Value}} for every base: the first guess, moved until every printed
-    figure that the report does not get wrong is reproduced."""
+def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], model: consistency.Model) -> dict:
+    """{base_id: {measure: Value}} for every base: the first guess (step 1), moved until every
+    printed figure that the report does not get wrong is reproduced (step 2)."""
     guess = first_guess(bases, fields, published)
-    key_of = {f["field_zh"]: f["field_key"] for f in fields}
-    model = consistency.Model(
-        year, [consistency.Printed(r["published_id"], r["figure_id"], r["published_value"], r["location"])
-               for r in published],
-        [{**b, "field_key": key_of[b["field_zh"]]} for b in bases], fields,
-        {r["figure_id"]: consistency.Printed(r["figure_id"], r["figure_id"], r["value"], r["source"])
-         for r in references if int(r["year"]) == year})
-    solution = consistency.solve(model)
     flat = {(b, m): v for b, values in guess.items() for m, v in values.items()}
     stiffness = {k: STIFFNESS.get(v.provenance, 1.0 / max(float(v.amount), 1.0)) for k, v in flat.items()}
-    values = consistency.reproduce(solution, {k: v.amount for k, v in flat.items()}, stiffness)
+    values = consistency.reproduce(consistency.solve(model), {k: v.amount for k, v in flat.items()}, stiffness)
     result: dict[str, dict[str, Value]] = {b: {} for b in guess}
     for (b, m), amount in values.items():
         before = flat[(b, m)]
-        if amount == before.amount:
-            result[b][m] = before
-        else:
-            result[b][m] = Value(amount, "reconstructed", f"{before.source} ({before.amount}), moved by "
-                                 f"{amount - before.amount:+} to reproduce the printed totals and shares")
+        result[b][m] = before if amount == before.amount else Value(
+            amount, "reconstructed",
+            f"{before.source} ({before.amount}), moved by {amount - before.amount:+} to reproduce the printed totals and shares")
     check(result, published_amounts(published))
     return result
 
@@ -208,8 +197,7 @@ def build(year: int = 2009) -> str:
     bases = read_csv(config.REFERENCE / "bases.csv")
     fields = read_csv(config.REFERENCE / "fields.csv")
     published = read_csv(config.published_figures(year))
-    references = read_csv(config.REFERENCE / "reference_figures.csv")
-    return render(reconstruct(bases, fields, published, references, year), bases, year)
+    return render(reconstruct(bases, fields, published, consistency.load(config.RAW, year)), bases, year)
 
 
 def write(year: int = 2009) -> Path:

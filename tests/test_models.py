@@ -58,10 +58,11 @@ def test_an_undocumented_column_fails_the_build(tmp_path, build_mini):
         encoding="utf-8")
     import duckdb
 
-    from pipeline import intake
+    from pipeline import consistency, intake
     from tests.conftest import MINI_RAW
     con = duckdb.connect()
     intake.land(con, intake.take_in_all(MINI_RAW), [])
+    consistency.land(con, MINI_RAW)
     with pytest.raises(models.ModelError, match=r"undocumented: \['stray'\]"):
         models.build(con, MINI_RAW, sql)
 

@@ -584,8 +584,11 @@ def reproduce(solution: Solution, first_guess: dict[tuple[str, str], Decimal],
             low, high = model.printed[pid].interval(decimals)
             lp.constrain(expr(q.nodes[0]), float(low * reference / 100), float(high * reference / 100) - unit)
             continue
-        margin = unit if q.kind == "amount" else 1e-6
-        for coeffs, low, high in interval_rows(model, pid, expr, decimals, margin):
+        if q.kind == "amount":  # on the grid, [low, high) is [low, high - 0.0001]
+            low, high = model.printed[pid].interval(decimals)
+            lp.constrain(expr(q.nodes[0]), float(low), float(high - GRID))
+            continue
+        for coeffs, low, high in interval_rows(model, pid, expr, decimals, margin=1e-6):
             lp.constrain(coeffs, low, high)
     x = lp.solve(f"values that reproduce the published figures of {model.year}")
     result = {key: Decimal(int(round(x[var]))) * GRID for key, var in value.items()}

@@ -97,8 +97,9 @@ def run_check(year: int) -> int:
         result = reconcile.reconcile(con, year)
     with staged_outputs(config.year_dir(year)) as scratch:
         (scratch / "reconciliation.md").write_text(reconcile.markdown(result), encoding="utf-8")
-    print(f"{len(result.checks)} model checks, {len(result.figures)} published figures, "
-          f"{len(result.discrepancies)} discrepancies of the published report "
+    print(f"{len(result.checks)} model checks, {len(result.figures)} published figures: "
+          f"{len(result.errors)} errors of the published report, {len(result.having('consequence'))} consequences "
+          f"of them, {len(result.having('rounding'))} differences of rounding only "
           f"(see {(config.year_dir(year) / 'reconciliation.md').relative_to(config.ROOT)})")
     for line in result.failures:
         print(f"FAIL {line}", file=sys.stderr)
@@ -161,7 +162,8 @@ def year_files(year: int, *names: str) -> list[Path]:
 
 STEPS = [
     Step("db", run_db,
-         lambda y: files("data/raw/**/*", "sql/**/*") + code("ingest", "intake", "forms", "numbers", "models", "database"),
+         lambda y: files("data/raw/**/*", "sql/**/*")
+         + code("ingest", "intake", "forms", "numbers", "models", "database", "consistency"),
          lambda y: [config.DATABASE]),
     Step("figures", run_figures,
          lambda y: [config.DATABASE] + files("report_templates/style.yml") + code("figures", "database"),

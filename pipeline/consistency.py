@@ -261,12 +261,14 @@ class Model:
         return []
 
     def upper_bound(self, measure: str) -> float:
-        """A box for the unknowns: twice the largest amount printed in the measure's unit."""
-        unit = "exports" in measure
-        amounts = [float(p.value) for pid, p in self.printed.items()
-                   if self.quantity.get(pid, Quantity("")).kind == "amount"
-                   and ("exports" in self.quantity[pid].nodes[0][-1]) == unit]
-        return 2 * max(amounts + [1.0])
+        """A box for the unknowns: twice the largest amount printed in the measure's unit, or, if
+        none is, twice the largest number given at all (a reference figure bounds its part)."""
+        amounts = {pid: float(p.value) for pid, p in self.printed.items()
+                   if self.quantity.get(pid, Quantity("")).kind == "amount"}
+        in_unit = [v for pid, v in amounts.items()
+                   if ("exports" in self.quantity[pid].nodes[0][-1]) == ("exports" in measure)]
+        everything = list(amounts.values()) + [float(r.value) for r in self.references.values()]
+        return 2 * max(in_unit or everything or [1.0])
 
     def limit(self, base_id: str, measure: str) -> Decimal | None:
         """The threshold a base not listed in Table 4 (5) stays at or under, if the year lists any."""
@@ -402,11 +404,12 @@ class Worlds:
 
 
 def interval_rows(model: Model, pid: str, expr, decimals: int | None = None, margin: float = 0.0):
-    """Rows (coefficients, low, high) that put the figure's value, by expr, in its printed interval."""
+    """Rows (coefficients, low, high) that put the figure's value, by expr, in its printed interval
+    [low, high); the margin keeps it off the excluded upper end."""
     low, high = (float(v) for v in model.printed[pid].interval(decimals))
     q = model.quantity[pid]
     if q.kind == "amount":
-        return [(expr(q.nodes[0]), low + margin, high - margin)]
+        return [(expr(q.nodes[0]), low, high - margin)]
     num, den = expr(q.nodes[0]), expr(q.nodes[1])
     scale = max(float(model.printed[pid].value), 1.0)
 
@@ -415,7 +418,7 @@ def interval_rows(model: Model, pid: str, expr, decimals: int | None = None, mar
         for k, v in den.items():
             row[k] = row.get(k, 0.0) - bound * v / scale
         return row
-    return [(scaled(low + margin), 0.0, float("inf")), (scaled(high - margin), float("-inf"), 0.0)]
+    return [(scaled(low), 0.0, float("inf")), (scaled(high - margin), float("-inf"), 0.0)]
 
 
 def agrees(copy: Printed, source: Printed) -> bool:
@@ -450,7 +453,8 @@ def judge(model: Model, errors: set[str], reproduced: set[str], truth: dict) -> 
             verdicts[pid] = Verdict(pid, "error", None, again)
         elif pid not in reproduced:
             verdicts[pid] = Verdict(pid, "consequence", root_error(model, pid, errors), again)
-        elif again is not None and half_up(again, p.decimals) != p.value:
+        elif again is not None and half_up(again, p.decimals) != p.value \
+                and not errors.intersection(printed_inputs(model, pid)):
             verdicts[pid] = Verdict(pid, "rounding", None, again)
         else:
             verdicts[pid] = Verdict(pid, "match", None, again)
@@ -469,22 +473,25 @@ def judge(model: Model, errors: set[str], reproduced: set[str], truth: dict) -> 
     return verdicts
 
 
+def printed_inputs(model: Model, pid: str) -> list[str] | None:
+    """The printed figures a figure is computed from, if they are all printed (a reference counts)."""
+    q = model.quantity[pid]
+    nodes = model.children(q.nodes[0]) if q.kind == "amount" else [n for n in q.nodes if n[0] != "ref"]
+    inputs = [model.primary.get(n) for n in nodes]
+    return inputs if nodes and None not in inputs else None
+
+
 def printed_recomputation(model: Model, pid: str) -> Decimal | None:
     """The figure computed from the printed figures it derives from, if they are all printed."""
-    q = model.quantity[pid]
-
-    def printed_node(node):
-        if node[0] == "ref":
-            return model.references[node[1]].value
-        if node in model.primary:
-            return model.printed[model.primary[node]].value
+    inputs = printed_inputs(model, pid)
+    if inputs is None:
         return None
-
+    q = model.quantity[pid]
     if q.kind == "amount":
-        parts = [printed_node(c) for c in model.children(q.nodes[0])]
-        return sum(parts) if parts and None not in parts else None
-    num, den = (printed_node(n) for n in q.nodes)
-    return None if num is None or not den else 100 * num / den
+        return sum(model.printed[i].value for i in inputs)
+    num, den = (model.references[n[1]].value if n[0] == "ref" else model.printed[model.primary[n]].value
+                for n in q.nodes)
+    return 100 * num / den if den else None
 
 
 def root_error(model: Model, pid: str, errors: set[str]) -> str | None:
@@ -584,12 +591,17 @@ def reproduce(solution: Solution, first_guess: dict[tuple[str, str], Decimal],
             low, high = model.printed[pid].interval(decimals)
             lp.constrain(expr(q.nodes[0]), float(low * reference / 100), float(high * reference / 100) - unit)
             continue
-        if q.kind == "amount":  # on the grid, [low, high) is [low, high - 0.0001]
+        if q.kind == "amount":
+            # on the grid, [low, high) is [low, high - 0.0001]; a value moved onto the half would
+            # print as published only where halves round up, so it stops one step past it
             low, high = model.printed[pid].interval(decimals)
+            if model.figure_value(pid, first_guess) != low:
+                low += GRID
             lp.constrain(expr(q.nodes[0]), float(low), float(high - GRID))
             continue
-        for coeffs, low, high in interval_rows(model, pid, expr, decimals, margin=1e-6):
-            lp.constrain(coeffs, low, high)
+        above_low, below_high = interval_rows(model, pid, expr, decimals, margin=1e-6)
+        lp.constrain(above_low[0], 1e-6, float("inf"))  # off the half at either end, as above
+        lp.constrain(*below_high)
     x = lp.solve(f"values that reproduce the published figures of {model.year}")
     result = {key: Decimal(int(round(x[var]))) * GRID for key, var in value.items()}
     check_reproduced(model, kept, result)

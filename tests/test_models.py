@@ -76,7 +76,7 @@ def test_a_broken_identity_is_caught(mini):
     mini.execute("update report.table2_sector_overview set sales_100m_cny = sales_100m_cny + 0.01 where is_total")
     results = models.run_checks(mini, [models.discover(config.SQL)["report.table2_sector_overview"]])
     failed = [r.check for r in results if not r.passed]
-    assert failed == ["the total row equals the sum of the field rows"]
+    assert failed == ["the total row is the sum of the unrounded field amounts, rounded to 0.01"]
 
 
 def test_featured_above_total_is_caught(mini):

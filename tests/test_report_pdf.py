@@ -126,16 +126,19 @@ def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
     assert squash("占全园区销售收入的 47.88%") in text
 
 
-def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(real, pdf_pages):
-    text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
-    assert squash("reconstructed 按规则推算 294") in text
+def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(real, rendered, pdf_pages):
+    from markupsafe import escape
+    html = (rendered / "report.html").read_text(encoding="utf-8")
     rows = real.execute("""select status, why_zh from report.reconciliation
                            where year = 2009 and status in ('error', 'consequence')""").fetchall()
     for status, why in rows:
-        assert text.count(squash(why)) == 1
+        assert html.count(str(escape(why))) == 1
     errors = sum(status == "error" for status, _ in rows)
+    assert html.count('<tr class="error">') == errors
+    assert html.count('<tr class="consequence">') == len(rows) - errors
+    text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
+    assert squash("reconstructed 按规则推算 294") in text
     assert squash(f"原报告共有错误 {errors} 处") in text
-    assert text.count("随之有误：") == len(rows) - errors
 
 
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):

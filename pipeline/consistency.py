@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -104,11 +104,8 @@ class Verdict:
 
 @dataclass
 class Solution:
-    year: int
-    verdicts: dict[str, Verdict]
-    errors: list[str]
     model: "Model"
-    truth: dict[tuple[str, str], float] = field(default_factory=dict)
+    verdicts: dict[str, Verdict]
 
 
 class Programme:
@@ -232,9 +229,10 @@ class Model:
         # the table cell is the figure; a text that prints the same figure repeats it
         self.source: dict[str, str] = {}
         self.primary: dict[tuple, str] = {}
+        position = {pid: n for n, pid in enumerate(self.printed)}
         for pids in by_figure.values():
             first = min(pids, key=lambda i: (not is_table_cell(self.printed[i]), -self.printed[i].decimals,
-                                              list(self.printed).index(i)))
+                                              position[i]))
             for pid in pids:
                 if pid != first:
                     self.source[pid] = first
@@ -243,7 +241,7 @@ class Model:
                 self.primary[q.nodes[0]] = first
         self.listed = {table: {pid.split(".")[1] for pid, p in self.printed.items()
                                if pid.startswith(table + ".") and pid.endswith(".listed")}
-                       for _, (_, table) in THRESHOLDS.items()}
+                       for _, table in THRESHOLDS.values()}
 
     def bases_of(self, node: tuple) -> list[tuple[str, str]]:
         """The (base, measure) unknowns a node sums."""
@@ -263,11 +261,10 @@ class Model:
     def upper_bound(self, measure: str) -> float:
         """A box for the unknowns: twice the largest amount printed in the measure's unit, or, if
         none is, twice the largest number given at all (a reference figure bounds its part)."""
-        amounts = {pid: float(p.value) for pid, p in self.printed.items()
-                   if self.quantity.get(pid, Quantity("")).kind == "amount"}
-        in_unit = [v for pid, v in amounts.items()
-                   if ("exports" in self.quantity[pid].nodes[0][-1]) == ("exports" in measure)]
-        everything = list(amounts.values()) + [float(r.value) for r in self.references.values()]
+        amounts = [(q.nodes[0][-1], float(self.printed[pid].value))
+                   for pid, q in self.quantity.items() if q.kind == "amount"]
+        in_unit = [v for m, v in amounts if ("exports" in m) == ("exports" in measure)]
+        everything = [v for _, v in amounts] + [float(r.value) for r in self.references.values()]
         return 2 * max(in_unit or everything or [1.0])
 
     def limit(self, base_id: str, measure: str) -> Decimal | None:
@@ -279,21 +276,14 @@ class Model:
                 return value
         return None
 
-    def figure_value(self, pid: str, values: dict) -> Decimal | float | None:
-        """The figure's value computed from the per-base values given (Decimal or float)."""
+    def figure_value(self, pid: str, values: dict[tuple[str, str], Decimal]) -> Decimal | None:
+        """The amount or ratio figure computed exactly from per-base values."""
         q = self.quantity[pid]
+        num, *den = (self.references[n[1]].value if n[0] == "ref" else sum(values[k] for k in self.bases_of(n))
+                     for n in q.nodes)
         if q.kind == "amount":
-            return self.node_value(q.nodes[0], values)
-        if q.kind == "ratio":
-            num, den = (self.node_value(n, values) for n in q.nodes)
-            return None if not den else 100 * num / den
-        return None
-
-    def node_value(self, node: tuple, values: dict):
-        if node[0] == "ref":
-            return self.references[node[1]].value if isinstance(next(iter(values.values()), 0), Decimal) \
-                else float(self.references[node[1]].value)
-        return sum(values[k] for k in self.bases_of(node))
+            return num
+        return 100 * num / den[0] if den[0] else None
 
 
 def load(raw_dir: Path, year: int) -> Model:
@@ -437,8 +427,7 @@ def solve(model: Model) -> Solution:
                         fixed={v: float(pid in errors) for pid, v in worlds.error.items()})
     reproduced = {pid for pid, v in worlds.reproduced.items() if x[v] > 0.5}
     truth = {k: float(x[v]) for k, v in worlds.true.items()}
-    verdicts = judge(model, errors, reproduced, truth)
-    return Solution(model.year, verdicts, sorted(p for p, v in verdicts.items() if v.status == "error"), model, truth)
+    return Solution(model, judge(model, errors, reproduced, truth))
 
 
 def judge(model: Model, errors: set[str], reproduced: set[str], truth: dict) -> dict[str, Verdict]:

@@ -71,10 +71,37 @@ def field_ranking(con, year: int, measure: str) -> list[dict]:
                             from core.field_totals where year = ? order by {measure}_rank, field_order""", [year])
 
 
+def reconciliation_counts(reconciliation: list[dict]) -> dict[str, Decimal]:
+    """reconciliation.figures, .matches, .rounding, .errors and .consequences: how the published
+    figures of the year compare, for the text to state (none when no published report is held)."""
+    if not reconciliation:
+        return {}
+    count = {r["status"]: r["figures"] for r in reconciliation}
+    names = {"matches": "match", "rounding": "rounding", "errors": "error", "consequences": "consequence"}
+    counts = {f"reconciliation.{name}": Decimal(count.get(status, 0)) for name, status in names.items()}
+    counts["reconciliation.figures"] = Decimal(sum(count.values()))
+    return counts
+
+
+def corrections(con, year: int) -> list[dict]:
+    """The published report's errors, each once, with the figures that follow from it under it."""
+    rows = records(con, """select published_id, status, root_cause, location, published_value, computed_rounded,
+                                  why_zh, coalesce(length(split_part(published_value, '.', 2)), 0) as decimals
+                           from report.reconciliation
+                           where year = ? and status in ('error', 'consequence') order by published_id""", [year])
+    errors = [r for r in rows if r["status"] == "error"]
+    for error in errors:
+        error["consequences"] = [r for r in rows if r["root_cause"] == error["published_id"]]
+    return errors
+
+
 def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """The template context of one report year."""
     figures = Figures(dict(con.execute(
         "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
+    reconciliation = records(con, """select status, count(*) as figures from report.reconciliation
+                                     where year = ? group by all order by status""", [year])
+    figures.values.update(reconciliation_counts(reconciliation))
     q = lambda sql: records(con, sql, [year])  # noqa: E731  (a short alias keeps the list below readable)
     funding = q("""select row_kind, batch, batch_zh, base_id, base_name, row_order,
                           list(amount_10k_cny order by funding_year) as amounts
@@ -119,10 +146,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                       case provenance when 'published' then '公布值' when 'derived' then '推算值'
                                       when 'reconstructed' then '估算值' when 'submitted' then '报送值' end as label_zh
                from core.submission_values where year = ? group by all order by provenance""")},
-        "discrepancies": q("""select location, published_value, computed_rounded, why_zh from report.reconciliation
-                              where year = ? and status = 'known_discrepancy' order by published_id"""),
-        "reconciliation": q("""select status, count(*) as figures from report.reconciliation
-                               where year = ? group by all order by status"""),
+        "corrections": corrections(con, year),
+        "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "base": {r["base_id"]: r for r in q(
             """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import cache, config, ingest, intake, lock, models, submissions_log
+from pipeline import cache, config, consistency, ingest, intake, lock, models, submissions_log
 
 
 class CheckFailed(models.ModelError):
@@ -63,6 +63,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
                         f"(storage_version {models.quote(config.STORAGE_VERSION)})")
             con.execute("use warehouse")
             intake.land(con, received, log_entries)
+            consistency.land(con, raw_dir)
             built = models.build(con, raw_dir, sql_dir)
             results = models.run_checks(con, built)
             failed = [r for r in results if not r.passed]

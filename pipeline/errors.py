@@ -2,6 +2,7 @@
 import errno
 
 from pipeline.config import MissingInput, shown
+from pipeline.consistency import InconsistentFigures
 from pipeline.context import MissingFigure
 from pipeline.database import DatabaseInUse
 from pipeline.ingest import InputError
@@ -13,7 +14,7 @@ from pipeline.render import RenderError
 from pipeline.submissions_log import LogDamaged
 
 USER_ERRORS = (InputError, ModelError, MissingInput, FileNotFoundError, ReconstructionError, RenderError,
-               MissingFigure, ConfirmationError, BuildLocked, DatabaseInUse, LogDamaged)
+               MissingFigure, ConfirmationError, BuildLocked, DatabaseInUse, LogDamaged, InconsistentFigures)
 
 FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)

@@ -484,7 +484,8 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
             continue
         if value.amount < 0:
             sub.findings.append(rules.finding("negative", sub, row=value.row, field=value.label, value=value.amount))
-        places = 0 if measure.removeprefix(FEATURED) in whole_numbers else 2
+        # a reconstruction states the unrounded values that reproduce a published report
+        places = 0 if measure.removeprefix(FEATURED) in whole_numbers else 4 if value.provenance == "reconstructed" else 2
         if value.amount != value.amount.quantize(Decimal(1).scaleb(-places)):
             sub.findings.append(rules.finding("too_many_decimals", sub, row=value.row, field=value.label,
                                               value=value.amount, detail=str(places)))
@@ -786,7 +787,7 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
     """The raw schema: accepted values, every received submission, every finding, the log."""
     con.execute("create schema if not exists raw")
     con.execute("""create or replace table raw.submission_values (year integer, base_id varchar, measure varchar,
-                   amount decimal(18, 2), provenance varchar, value_source varchar, source_file varchar,
+                   amount decimal(18, 4), provenance varchar, value_source varchar, source_file varchar,
                    source_sheet varchar, source_row integer)""")
     con.execute("""create or replace table raw.intake_submissions (year integer, source_file varchar,
                    source_sheet varchar, source_row integer, base_id varchar, given_base varchar, status varchar,

@@ -1,17 +1,23 @@
 """Reconstruct the 2009 per-base submissions from what the published report gives.
 
 Most per-base values of 2009 were never published. This module rebuilds one record per
-base that reproduces every published figure exactly:
+base that reproduces every published figure that is not an error of the report:
 
-1. a value the report publishes for a base (Tables 4 and 5, the text) is used as published;
-2. a field with a single base takes the field's row of Table 2 or 3;
-3. what is left of a field's row after the published values is spread over the field's other
+1. a first guess, by rule: a value the report publishes for a base (Tables 4 and 5, the text)
+   is used as published; a field with a single base takes the field's row of Table 2 or 3;
+   what is left of a field's row after the published values is spread over the field's other
    bases: equal shares for sales and exports (total and featured), gross output in proportion
    to sales and featured output in proportion to featured sales, so that a base's output and
-   sales keep the field's ratio. Amounts are rounded to 0.01 by the largest-remainder method
-   (ties go to the lower Table 1 number) so that each field sums to its row exactly.
+   sales keep the field's ratio; amounts in cents by the largest-remainder method (ties go to
+   the lower Table 1 number);
+2. the printed figures are rounded: the sum of a table's printed rows may miss its printed
+   total by up to half a cent a row, and a share was computed on unrounded values. The values
+   are moved, on a grid of 0.0001 and as little as they can be (a reconstructed value before a
+   derived one, a published one last), until every printed row, total and share that is not
+   an error rounds back to what the report prints (pipeline/consistency.py).
 
-Every value carries its provenance: published, derived or reconstructed.
+Every value carries its provenance: published, derived or reconstructed; a value that step 2
+moved is reconstructed, whatever it was before.
 """
 from __future__ import annotations
 
@@ -21,9 +27,11 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from pipeline import config
+from pipeline import config, consistency
 
 CENT = Decimal("0.01")
+# how strongly step 2 keeps a first guess, per 0.0001 moved (a reconstructed value: 1 / its size)
+STIFFNESS = {"published": 1000.0, "derived": 100.0}
 
 # measure -> (unit suffix, table of the field row, measure whose values weight the spread)
 MEASURES = {
@@ -37,7 +45,7 @@ MEASURES = {
 # weights must be known before the measures that use them
 ORDER = ["sales", "featured_sales", "exports", "featured_exports", "output", "featured_output"]
 COLUMN_ORDER = ["output", "featured_output", "sales", "featured_sales", "exports", "featured_exports"]
-THRESHOLDS = {"sales": (Decimal(1000), "t4"), "exports": (Decimal(100), "t5")}
+THRESHOLDS = consistency.THRESHOLDS
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,8 @@ def published_amounts(published: list[dict]) -> dict[str, tuple[Decimal, str]]:
     return figures
 
 
-def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], year: int) -> dict:
-    """Return {base_id: {measure: Value}} for every base."""
+def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) -> dict:
+    """Step 1: {base_id: {measure: Value}} for every base, by rule, in cents."""
     figures = published_amounts(published)
     result: dict[str, dict[str, Value]] = {b["base_id"]: {} for b in bases}
     for field in fields:
@@ -135,6 +143,23 @@ def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], ye
     return result
 
 
+def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], model: consistency.Model) -> dict:
+    """{base_id: {measure: Value}} for every base: the first guess (step 1), moved until every
+    printed figure that the report does not get wrong is reproduced (step 2)."""
+    guess = first_guess(bases, fields, published)
+    flat = {(b, m): v for b, values in guess.items() for m, v in values.items()}
+    stiffness = {k: STIFFNESS.get(v.provenance, 1.0 / max(float(v.amount), 1.0)) for k, v in flat.items()}
+    values = consistency.reproduce(consistency.solve(model), {k: v.amount for k, v in flat.items()}, stiffness)
+    result: dict[str, dict[str, Value]] = {b: {} for b in guess}
+    for (b, m), amount in values.items():
+        before = flat[(b, m)]
+        result[b][m] = before if amount == before.amount else Value(
+            amount, "reconstructed",
+            f"{before.source} ({before.amount}), moved by {amount - before.amount:+} to reproduce the printed totals and shares")
+    check(result, published_amounts(published))
+    return result
+
+
 def check(result: dict, figures: dict) -> None:
     """The constraints every reconstructed record must meet."""
     for base_id, values in result.items():
@@ -163,7 +188,7 @@ def render(result: dict, bases: list[dict], year: int) -> str:
         row = [year, b["base_id"], b["base_name"]]
         for m in COLUMN_ORDER:
             v = result[b["base_id"]][m]
-            row += [f"{v.amount.quantize(CENT)}", v.provenance, v.source]
+            row += [f"{v.amount.quantize(consistency.GRID)}", v.provenance, v.source]
         writer.writerow(row)
     return out.getvalue()
 
@@ -172,7 +197,7 @@ def build(year: int = 2009) -> str:
     bases = read_csv(config.REFERENCE / "bases.csv")
     fields = read_csv(config.REFERENCE / "fields.csv")
     published = read_csv(config.published_figures(year))
-    return render(reconstruct(bases, fields, published, year), bases, year)
+    return render(reconstruct(bases, fields, published, consistency.load(config.RAW, year)), bases, year)
 
 
 def write(year: int = 2009) -> Path:

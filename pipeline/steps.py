@@ -104,8 +104,9 @@ def run_check(year: int) -> int:
         result = reconcile.reconcile(con, year)
     with staged_outputs(config.year_dir(year)) as scratch:
         (scratch / "reconciliation.md").write_text(reconcile.markdown(result), encoding="utf-8")
-    print(f"{len(result.checks)} model checks, {len(result.figures)} published figures, "
-          f"{len(result.discrepancies)} discrepancies of the published report "
+    print(f"{len(result.checks)} model checks, {len(result.figures)} published figures: "
+          f"{len(result.errors)} errors of the published report, {len(result.having('consequence'))} consequences "
+          f"of them, {len(result.having('rounding'))} differences of rounding only "
           f"(see {(config.year_dir(year) / 'reconciliation.md').relative_to(config.ROOT)})")
     for line in result.failures:
         print(f"FAIL {line}", file=sys.stderr)

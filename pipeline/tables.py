@@ -85,7 +85,9 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
               for p in context["provenance"].values()]
     lines += [("  估算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
               ("", False),
-              (f"与已公布报告核对发现的原报告错误：{len(context['discrepancies'])} 处，见报告书末说明及 reconciliation.md。", False)]
+              (f"与已公布报告核对发现的原报告错误：{len(context['corrections'])} 处（另有 "
+               f"{sum(len(c['consequences']) for c in context['corrections'])} 个数字随之有误），"
+               "见报告书末说明及 reconciliation.md；仅因修约产生的差异不属错误。", False)]
     for row, (text, bold) in enumerate(lines, start=1):
         cell = cover.cell(row, 1, text)
         cell.font = Font(bold=bold, size=13 if row == 1 else 11)

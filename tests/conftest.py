@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config, database, intake, models
+from pipeline import config, consistency, database, intake, models
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
 
@@ -26,6 +26,7 @@ def build_mini():
     def build(raw: Path = MINI_RAW):
         con = duckdb.connect()
         intake.land(con, intake.take_in_all(raw), [])
+        consistency.land(con, raw)
         models.build(con, raw, config.SQL)
         return con
     return build

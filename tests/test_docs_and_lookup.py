@@ -29,7 +29,7 @@ def test_a_cell_of_table4_is_traced_to_its_submission(real):
     text = lineage.cell(real, "table4", "中关村", "sales", 2009)
     assert text.splitlines() == [
         "table4 北京市中关村科技园 sales, 2009:",
-        "  sales = 12995.10 100m_cny",
+        "  sales = 12995.1000 100m_cny",
         "  provenance: published",
         "  source: 表4 中关村科技园 销售收入",
         "  received in: submissions/2009/submissions_2009.csv, row 2"]
@@ -42,7 +42,7 @@ def test_a_reconstructed_value_says_so(real):
 
 def test_a_field_row_lists_the_bases_it_sums(real):
     text = lineage.cell(real, "table2", "航空航天", "sales", 2009)
-    assert text.splitlines()[0] == "table2 航空航天 sales, 2009 = 130.61, the sum over 1 bases:"
+    assert text.splitlines()[0] == "table2 航空航天 sales, 2009 = 130.6100, the sum over 1 bases:"
     assert "derived" in text and "(the field's only base)" in text
 
 

@@ -22,7 +22,7 @@ def test_the_workbook_has_a_cover_and_every_table(exported):
                                "表5 出口过百亿美元", "表6 资金支持", "表7 专项资金"]
     cover = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
     assert "估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：294 个数值" in cover
-    assert "原报告错误：17 处" in cover and "亿美元" in cover
+    assert "原报告错误：7 处（另有 6 个数字随之有误）" in cover and "亿美元" in cover
 
 
 def test_numbers_are_numbers_at_the_published_precision(exported):
@@ -47,7 +47,7 @@ def test_csv_files_carry_a_bom_and_the_tables(exported):
     assert len(csvs) == 7
     text = csvs[1].read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")
-    assert "2009,99,合计,Total,true,78307.85,100.0,92282.23,100.0,2677.19,100.0" in text.decode("utf-8-sig")
+    assert "2009,99,合计,Total,true,78307.81,100.0,92282.23,100.0,2677.21,100.0" in text.decode("utf-8-sig")
 
 
 def test_parquet_files_of_the_core_tables(exported):

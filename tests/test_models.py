@@ -58,10 +58,11 @@ def test_an_undocumented_column_fails_the_build(tmp_path, build_mini):
         encoding="utf-8")
     import duckdb
 
-    from pipeline import intake
+    from pipeline import consistency, intake
     from tests.conftest import MINI_RAW
     con = duckdb.connect()
     intake.land(con, intake.take_in_all(MINI_RAW), [])
+    consistency.land(con, MINI_RAW)
     with pytest.raises(models.ModelError, match=r"undocumented: \['stray'\]"):
         models.build(con, MINI_RAW, sql)
 
@@ -75,7 +76,7 @@ def test_a_broken_identity_is_caught(mini):
     mini.execute("update report.table2_sector_overview set sales_100m_cny = sales_100m_cny + 0.01 where is_total")
     results = models.run_checks(mini, [models.discover(config.SQL)["report.table2_sector_overview"]])
     failed = [r.check for r in results if not r.passed]
-    assert failed == ["the total row equals the sum of the field rows"]
+    assert failed == ["the total row is the sum of the unrounded field amounts, rounded to 0.01"]
 
 
 def test_featured_above_total_is_caught(mini):

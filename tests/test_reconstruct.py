@@ -43,21 +43,46 @@ def test_every_value_carries_its_provenance_and_source():
 
 def test_published_values_are_used_as_published():
     rows = {r["base_id"]: r for r in committed_rows()}
-    assert rows["zhongguancun"]["sales_100m_cny"] == "12995.10"
+    assert rows["zhongguancun"]["sales_100m_cny"] == "12995.1000"
     assert rows["zhongguancun"]["sales_provenance"] == "published"
-    assert rows["taiyuan_hitech"]["featured_output_100m_cny"] == "210.00"
-    assert rows["taiyuan_hitech"]["featured_sales_100m_cny"] == "203.00"
-    assert rows["xian_yanliang"]["output_100m_cny"] == "133.85"
+    assert rows["taiyuan_hitech"]["featured_output_100m_cny"] == "210.0000"
+    assert rows["taiyuan_hitech"]["featured_sales_100m_cny"] == "203.0000"
+    assert rows["xian_yanliang"]["output_100m_cny"] == "133.8500"
     assert rows["xian_yanliang"]["sales_provenance"] == "derived"
-    assert rows["weifang_binhai"]["exports_100m_usd"] == "7.90"
+    assert rows["weifang_binhai"]["exports_100m_usd"] == "7.9000"
     assert rows["weifang_binhai"]["exports_provenance"] == "derived"
+
+
+def test_every_published_and_derived_value_stays_exact_and_what_moved_is_reconstructed():
+    moved = 0
+    for row in committed_rows():
+        for measure in reconstruct.COLUMN_ORDER:
+            amount = next(v for k, v in row.items() if k.startswith(measure + "_1"))
+            source, provenance = row[f"{measure}_source"], row[f"{measure}_provenance"]
+            if provenance in ("published", "derived"):
+                assert amount.endswith("00"), (row["base_id"], measure, amount)
+            if "moved by" in source:
+                moved += 1
+                assert provenance == "reconstructed"
+                assert abs(Decimal(source.split("moved by ")[1].split()[0])) <= Decimal("0.005")
+    assert moved > 0
+    provenance = [row[f"{m}_provenance"] for row in committed_rows() for m in reconstruct.COLUMN_ORDER]
+    assert {p: provenance.count(p) for p in set(provenance)} == {"published": 44, "derived": 10, "reconstructed": 294}
+
+
+def test_the_totals_consistent_with_rounding_are_reproduced():
+    rows = committed_rows()
+    output = sum(Decimal(r["output_100m_cny"]) for r in rows)
+    exports = sum(Decimal(r["exports_100m_usd"]) for r in rows)
+    assert (output.quantize(Decimal("0.01")), exports.quantize(Decimal("0.01"))) == (
+        Decimal("78307.81"), Decimal("2677.21"))
 
 
 def test_equal_shares_of_a_field_remainder():
     rows = {r["base_id"]: r for r in committed_rows()}
     # 电子信息 sales: 27513.12 less the seven Table 4 bases leaves 1948.31 for four bases
     four = [rows[b]["sales_100m_cny"] for b in ("qingdao_laoshan", "xiamen_hitech", "jinggangshan_etdz", "beihai")]
-    assert four == ["487.08", "487.08", "487.08", "487.07"]
+    assert four == ["487.0800", "487.0800", "487.0800", "487.0700"]
     assert rows["beihai"]["sales_provenance"] == "reconstructed"
 
 
@@ -86,4 +111,4 @@ def test_a_published_value_larger_than_its_field_row_is_refused():
     published = [{"figure_id": f"field.x.{m}", "published_value": "10", "location": "t"} for m in reconstruct.ORDER]
     published.append({"figure_id": "base.a.sales", "published_value": "11", "location": "t"})
     with pytest.raises(reconstruct.ReconstructionError):
-        reconstruct.reconstruct(bases, fields, published, 2009)
+        reconstruct.first_guess(bases, fields, published)

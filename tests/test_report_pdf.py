@@ -145,14 +145,20 @@ def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
     assert squash("占园区销售收入总额的47.88%") in text
 
 
-def test_the_notes_list_every_discrepancy_and_the_provenance(real, pdf_pages):
+def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(real, rendered, pdf_pages):
+    from markupsafe import escape
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    rows = real.execute("""select status, why_zh from report.reconciliation
+                           where year = 2009 and status in ('error', 'consequence')""").fetchall()
+    for status, why in rows:
+        assert html.count(str(escape(why))) == 1
+    errors = sum(status == "error" for status, _ in rows)
+    assert html.count('<tr class="error">') == errors
+    assert html.count('<tr class="consequence">') == len(rows) - errors
     text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
     counts = dict(real.execute("select provenance, count(*) from core.submission_values where year = 2009 group by all").fetchall())
     assert squash(f"公布值{counts['published']}个、推算值{counts['derived']}个、估算值{counts['reconstructed']}个") in text
-    for location, published in real.execute("""select location, published_value from report.reconciliation
-                                               where year = 2009 and status = 'known_discrepancy'""").fetchall():
-        assert published in text
-    assert text.count("原报告") >= 1
+    assert squash(f"原报告共有错误 {errors} 处") in text
 
 
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):

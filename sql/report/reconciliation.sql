@@ -1,10 +1,14 @@
--- grain: one row per published figure: the published value beside the recomputed one,
--- compared at the published precision, and the verdict
---   match              equal once the computed value is rounded as the report rounds
---   known_discrepancy  differs, and the tracked list of the report's errors explains it
---   unexplained        differs, and nothing explains it: the check fails
---   missing            the data computes no such figure: the check fails
---   stale_known        listed as an error, but the listed recomputed value no longer holds
+-- grain: one row per published figure: the published value beside the recomputed one, compared
+-- at the published precision, the solver's verdict and the record of the report's mistakes
+--   match        the data reproduces it, and so do the printed figures it derives from
+--   rounding     the data reproduces it; the printed figures it derives from give another number
+--                (the sum of rounded rows misses the printed total by a few cents)
+--   error        wrong in itself: the solver and the record say so, and the data differs
+--   consequence  wrong only because it follows from an error (root_cause): computed from it or repeating it
+-- and, each failing `make check`:
+--   unexplained  the data, the solver and the record disagree (a new difference, or a verdict not recorded)
+--   missing      the data computes no such figure
+--   stale        recorded as a mistake, but the solver or the data no longer confirms it
 with published as (
     select * from staging.stg_published_figures
 ),
@@ -13,7 +17,11 @@ computed as (
     select * from report.computed_figures
 ),
 
-known as (
+verdicts as (
+    select * from staging.stg_figure_verdicts
+),
+
+recorded as (
     select * from staging.stg_known_discrepancies
 ),
 
@@ -25,7 +33,6 @@ compared as (
         published.location,
         published.unit,
         published.published_value,
-        published.published_decimals,
         computed.value as computed_value,
         -- round() on a decimal wants a constant precision; the report prints at most 4 decimals
         case published.published_decimals
@@ -35,19 +42,36 @@ compared as (
             when 3 then round(computed.value, 3)::decimal(18, 4)
             when 4 then round(computed.value, 4)::decimal(18, 4)
         end as computed_rounded,
+        verdicts.printed_recomputation,
         computed.figure_id is not null as is_computed,
-        known.published_id is not null as is_known,
-        known.recomputed_value as known_recomputed_value,
-        known.why,
-        known.why_zh
+        verdicts.status as verdict,
+        verdicts.root_cause as verdict_root_cause,
+        recorded.published_id is not null as is_recorded,
+        recorded.status as recorded_status,
+        recorded.root_cause as recorded_root_cause,
+        recorded.recomputed_value as recorded_value,
+        recorded.why,
+        recorded.why_zh
     from published
     left join computed
         on computed.year = published.year and computed.figure_id = published.figure_id
-    left join known
-        on known.year = published.year and known.published_id = published.published_id
+    left join verdicts
+        on verdicts.year = published.year and verdicts.published_id = published.published_id
+    left join recorded
+        on recorded.year = published.year and recorded.published_id = published.published_id
 ),
 
-final as (
+judged as (
+    select
+        *,
+        case
+            when published_value = '-' then computed_value is null
+            else computed_rounded is not distinct from try_cast(published_value as decimal(18, 4))
+        end as data_reproduces
+    from compared
+),
+
+statused as (
     select
         year,
         published_id,
@@ -57,19 +81,33 @@ final as (
         published_value,
         computed_value,
         computed_rounded,
+        printed_recomputation,
         case
             when not is_computed then 'missing'
-            when published_value = '-' and computed_value is null and not is_known then 'match'
-            when computed_rounded = published_value::decimal(18, 4) and not is_known then 'match'
-            when is_known and computed_rounded is not distinct from known_recomputed_value
-                and computed_rounded is distinct from try_cast(published_value as decimal(18, 4))
-                then 'known_discrepancy'
-            when is_known then 'stale_known'
+            when data_reproduces and not is_recorded and coalesce(verdict, 'match') in ('match', 'rounding')
+                then coalesce(verdict, 'match')
+            -- a figure the solver does not cover (a count, a title) stands on the record alone
+            when not data_reproduces and is_recorded
+                and recorded_status = coalesce(verdict, recorded_status)
+                and recorded_root_cause is not distinct from coalesce(verdict_root_cause, recorded_root_cause)
+                and computed_rounded is not distinct from recorded_value
+                then recorded_status
+            when is_recorded then 'stale'
             else 'unexplained'
         end as status,
+        recorded_root_cause,
         why,
         why_zh
-    from compared
+    from judged
+),
+
+final as (
+    select
+        * exclude (recorded_root_cause, why, why_zh),
+        case when status = 'consequence' then recorded_root_cause end as root_cause,
+        why,
+        why_zh
+    from statused
     order by year, published_id
 )
 

@@ -1,5 +1,6 @@
 -- grain: one row per year and field, plus one total row per year (Table 3: the featured industry of each base)
--- amounts exact to 0.01; shares rounded to 0.01 of a percentage point
+-- amounts and shares as printed: rounded to 0.01 from the unrounded values, so that the rounded
+-- rows may miss the total by up to half a cent each, as in the published report
 with field_totals as (
     select * from core.field_totals
 ),
@@ -11,11 +12,11 @@ field_rows as (
         field_zh,
         field_en,
         false as is_total,
-        featured_output_100m_cny,
+        round(featured_output_100m_cny, 2)::decimal(18, 2) as featured_output_100m_cny,
         round(featured_output_share_pct, 2) as featured_output_share_pct,
-        featured_sales_100m_cny,
+        round(featured_sales_100m_cny, 2)::decimal(18, 2) as featured_sales_100m_cny,
         round(featured_sales_share_pct, 2) as featured_sales_share_pct,
-        featured_exports_100m_usd,
+        round(featured_exports_100m_usd, 2)::decimal(18, 2) as featured_exports_100m_usd,
         round(featured_exports_share_pct, 2) as featured_exports_share_pct
     from field_totals
 ),
@@ -27,11 +28,11 @@ total_rows as (
         '合计' as field_zh,
         'Total' as field_en,
         true as is_total,
-        sum(featured_output_100m_cny),
+        round(sum(featured_output_100m_cny), 2)::decimal(18, 2),
         round(sum(featured_output_share_pct), 2),
-        sum(featured_sales_100m_cny),
+        round(sum(featured_sales_100m_cny), 2)::decimal(18, 2),
         round(sum(featured_sales_share_pct), 2),
-        sum(featured_exports_100m_usd),
+        round(sum(featured_exports_100m_usd), 2)::decimal(18, 2),
         round(sum(featured_exports_share_pct), 2)
     from field_totals
     group by year

@@ -17,8 +17,8 @@ over_threshold as (
         bases.region_zh,
         bases.base_id,
         bases.base_name,
-        submissions.sales_100m_cny,
-        submissions.featured_sales_100m_cny,
+        round(submissions.sales_100m_cny, 2)::decimal(18, 2) as sales_100m_cny,
+        round(submissions.featured_sales_100m_cny, 2)::decimal(18, 2) as featured_sales_100m_cny,
         submissions.sales_provenance,
         submissions.featured_sales_provenance
     from submissions

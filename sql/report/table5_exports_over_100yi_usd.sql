@@ -17,8 +17,8 @@ over_threshold as (
         bases.region_zh,
         bases.base_id,
         bases.base_name,
-        submissions.exports_100m_usd,
-        submissions.featured_exports_100m_usd,
+        round(submissions.exports_100m_usd, 2)::decimal(18, 2) as exports_100m_usd,
+        round(submissions.featured_exports_100m_usd, 2)::decimal(18, 2) as featured_exports_100m_usd,
         submissions.exports_provenance,
         submissions.featured_exports_provenance
     from submissions

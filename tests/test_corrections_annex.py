@@ -1,0 +1,18 @@
+"""The corrections annex on a phone: every number of the table fits its cell."""
+from tests.test_html_browser import browser  # noqa: F401  (the fixture)
+
+CELLS = """() => [...document.querySelectorAll('table.corrections td')].map(td => ({
+    text: td.textContent.slice(0, 30), overflows: td.scrollWidth > td.clientWidth + 1,
+    right: td.getBoundingClientRect().right, next: td.nextElementSibling
+        ? td.nextElementSibling.getBoundingClientRect().left : null}))"""
+
+
+def test_the_corrections_print_apart_at_phone_width(browser, rendered):  # noqa: F811
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((rendered / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    cells = page.evaluate(CELLS)
+    page.close()
+    assert len(cells) == 4 * 13  # seven errors and six consequences, four columns each
+    assert [c["text"] for c in cells if c["overflows"]] == []
+    assert [c["text"] for c in cells if c["next"] is not None and c["right"] > c["next"] + 1] == []

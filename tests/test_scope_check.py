@@ -42,7 +42,7 @@ def test_in_2009_only_zhangjiang_is_flagged_and_it_stays_in_the_report():
     [zhangjiang] = [s for s in result.submissions if s.base_id == "shanghai_zhangjiang"]
     assert zhangjiang.status == "accepted"
     [finding] = [f for f in zhangjiang.findings if f.rule == "whole_region_figures"]
-    assert finding.value == "31974.39" and "102 / 102 / 164" in finding.message_en
+    assert Decimal(finding.value) == Decimal("31974.39") and "102 / 102 / 164" in finding.message_en
 
 
 def test_the_notes_say_how_zhangjiang_moves_its_fields_shares(real):

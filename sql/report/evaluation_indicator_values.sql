@@ -85,6 +85,9 @@ form_values as (
             when kind = 'growth' and prev_amount is null then '无上年' || numerator_label || '（成长性指标需两个年度的数据）'
             when kind = 'growth' and prev_amount = 0 then '上年' || numerator_label || '为零，增长率无意义'
         end as no_data_reason_zh,
+        cast(num_amount as double) as numerator_amount,
+        cast(den_amount as double) as denominator_amount,
+        cast(prev_amount as double) as previous_amount,
         input_provenance,
         source_key
     from form_inputs
@@ -98,6 +101,9 @@ funding_values as (
         indicators.indicator_id,
         cast(sum(funding.amount_10k_cny) as double) as value,
         case when count(funding.funding_year) = 0 then '本年度尚无表6资金数据' end as no_data_reason_zh,
+        cast(sum(funding.amount_10k_cny) as double) as numerator_amount,
+        cast(null as double) as denominator_amount,
+        cast(null as double) as previous_amount,
         case when count(funding.funding_year) > 0 then ['published'] else [] end as input_provenance,
         'table6: ' || bases.base_id as source_key
     from bases
@@ -182,7 +188,7 @@ percentiles as (
 
 alike as (
     -- bases of the same field whose value was reconstructed by the same rule from the same sources,
-    -- and so is the same within rounding: comparing them says nothing
+    -- with inputs equal but for the rounding to 0.01 (at most two roundings apart): comparing them says nothing
     select
         one.year,
         one.base_id,
@@ -192,7 +198,9 @@ alike as (
     join valued as other
         on other.year = one.year and other.indicator_id = one.indicator_id and other.field_zh = one.field_zh
         and other.base_id <> one.base_id and other.source_key = one.source_key
-        and abs(other.value - one.value) <= 0.01 + 0.005 * greatest(abs(one.value), abs(other.value))
+        and abs(other.numerator_amount - one.numerator_amount) < 0.025
+        and coalesce(abs(other.denominator_amount - one.denominator_amount), 0) < 0.025
+        and coalesce(abs(other.previous_amount - one.previous_amount), 0) < 0.025
     where one.status = 'reconstructed' and other.status = 'reconstructed'
     group by one.year, one.base_id, one.indicator_id
 ),
@@ -206,6 +214,9 @@ final as (
         valued.value,
         valued.status,
         valued.no_data_reason_zh,
+        valued.numerator_amount,
+        valued.denominator_amount,
+        valued.previous_amount,
         valued.input_provenance,
         valued.source_key,
         coalesce(alike.alike_bases, 0) as alike_bases,

@@ -47,7 +47,7 @@ rankable as (
 
 pairs as (
     -- two bases of a field are alike when every scored value of the one was reconstructed by the same
-    -- rule from the same sources as the other's and is the same within rounding
+    -- rule from the same sources as the other's, from inputs equal but for the rounding to 0.01
     select
         one.year,
         one.base_id,
@@ -56,7 +56,9 @@ pairs as (
         count(*) filter (
             where one.status = 'reconstructed' and other.status = 'reconstructed'
               and one.source_key = other.source_key
-              and abs(other.value - one.value) <= 0.01 + 0.005 * greatest(abs(one.value), abs(other.value))
+              and abs(other.numerator_amount - one.numerator_amount) < 0.025
+              and coalesce(abs(other.denominator_amount - one.denominator_amount), 0) < 0.025
+              and coalesce(abs(other.previous_amount - one.previous_amount), 0) < 0.025
         ) as alike
     from scored_values as one
     join scored_values as other

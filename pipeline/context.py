@@ -73,6 +73,7 @@ def field_ranking(con, year: int, measure: str) -> list[dict]:
 
 def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """The template context of one report year."""
+    from pipeline.evaluation.context import policy_targets  # the monitor page shared with the evaluation
     figures = Figures(dict(con.execute(
         "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
     q = lambda sql: records(con, sql, [year])  # noqa: E731  (a short alias keeps the list below readable)
@@ -116,6 +117,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                               where year = ? and status = 'known_discrepancy' order by published_id"""),
         "reconciliation": q("""select status, count(*) as figures from report.reconciliation
                                where year = ? group by all order by status"""),
+        "policy_targets": policy_targets(con, year),
         "base": {r["base_id"]: r for r in q(
             """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)
                where s.year = ?""")},

@@ -10,7 +10,9 @@ final as (
         issuer_zh,
         doc_no_zh,
         cast(nullif(issued_year, '') as integer) as issued_year,
-        seed_file
+        seed_file,
+        assessment_clause_zh,
+        assessment_zh
     from source
 )
 

@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest reconstruct db qa check export figures render report docs sql explain test bench clean
+.PHONY: help system setup template ingest reconstruct db qa check export figures render report evaluate docs sql explain test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,6 +74,9 @@ render: system setup ## render YEAR's report.pdf and report.html from the databa
 
 report: system setup ## the whole YEAR report; steps whose inputs are unchanged are skipped
 	$(RUN) report --year $(YEAR)
+
+evaluate: system setup ## YEAR's annual evaluation: evaluation.pdf/.xlsx and a one-page sheet per base (data/processed/YEAR/evaluation/)
+	$(RUN) evaluate --year $(YEAR)
 
 docs: db ## write docs/data_dictionary.md from the database's comments
 	$(RUN) docs

@@ -81,7 +81,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     flag_summary = q("""select flag_id,
                                count(*) filter (where state = 'raised' and basis = 'reported') as raised_reported,
                                count(*) filter (where state = 'raised' and basis = 'reconstructed') as raised_reconstructed,
-                               count(*) filter (where state = 'clear') as clear,
+                               count(*) filter (where state = 'clear') as cleared,
                                count(*) filter (where state = 'not_applicable') as not_applicable,
                                count(*) filter (where state = 'no_data') as no_data
                         from report.evaluation_flags where year = ? group by flag_id""")

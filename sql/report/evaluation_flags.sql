@@ -52,7 +52,7 @@ funding_window as (
 national_growth as (
     select
         this_year.year,
-        (this_year.value / nullif(last_year.value, 0) - 1) * 100 as growth_pct
+        round(cast((this_year.value / nullif(last_year.value, 0) - 1) * 100 as double), 4) as growth_pct
     from staging.stg_reference_figures as this_year
     join staging.stg_reference_figures as last_year
         on last_year.figure_id = this_year.figure_id and last_year.year = this_year.year - 1

@@ -156,7 +156,7 @@ no_funding as (
             when funding_window.years_listed = 0 then '本年度尚无表6资金数据'
             when funding_window.years_in_programme < 3
                 then '纳入支持范围仅 ' || funding_window.years_in_programme || ' 年，不足三年'
-            else '表6，本年及前两年'
+            else '本年及前两年共获支持 ' || cast(funding_window.amount as bigint) || ' 万元（表6）'
         end as detail_zh
     from funding_window
     cross join flags

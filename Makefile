@@ -15,7 +15,7 @@ $(error YEAR must be a year such as 2009, not '$(YEAR)')
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help system setup template ingest confirm reconstruct db qa check export figures render plan report docs sql explain test bench clean
+.PHONY: help system setup template ingest confirm reconstruct db qa check export figures render plan report evaluate docs sql explain test bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ plan: setup ## say which steps `make report` would run and which input, code or 
 
 report: system setup ## the whole YEAR report; steps with nothing changed are skipped (DRY_RUN=1: only plan)
 	$(RUN) report --year $(YEAR) $(if $(DRY_RUN),--dry-run)
+
+evaluate: system setup ## YEAR's annual evaluation: evaluation.pdf/.xlsx and a one-page sheet per base (data/processed/YEAR/evaluation/)
+	$(RUN) evaluate --year $(YEAR)
 
 docs: db ## write docs/data_dictionary.md from the database's comments
 	$(RUN) docs

@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--force", action="store_true", help="run every step even if its inputs are unchanged")
     sub.add_argument("--dry-run", action="store_true", help="only say which steps would run and what changed")
     sub.set_defaults(steps=[s.name for s in STEPS])
+    about = ("the year's annual evaluation: evaluation.pdf and .xlsx and a one-page feedback sheet per base, "
+             "in data/processed/YEAR/evaluation/")
+    sub = commands.add_parser("evaluate", help=about, description=about[0].upper() + about[1:] + ".")
+    sub.add_argument("--year", type=parse_year, required=True)
+    sub.add_argument("--force", action="store_true", help="write it even if nothing it reads has changed")
+    sub.set_defaults(steps=None)
     sub = commands.add_parser("template", help="write the year's submission forms, one xlsx per base")
     sub.add_argument("--year", type=parse_year, required=True)
     sub.set_defaults(steps=None)
@@ -216,6 +222,10 @@ def write_command(args) -> int:
         return ingest(args.year, args.files)
     if args.command == "confirm":
         return confirm(args)
+    if args.command == "evaluate":
+        from pipeline.evaluation import step
+        require_submissions(args.year)
+        return run_steps(["db"], args.year, force=False) or step.run(args.year, args.force)
     if args.command != "db":
         require_submissions(args.year)
     return run_steps(args.steps, args.year, args.force)

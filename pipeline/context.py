@@ -97,6 +97,7 @@ def corrections(con, year: int) -> list[dict]:
 
 def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """The template context of one report year."""
+    from pipeline.evaluation.context import policy_targets  # the monitor page shared with the evaluation
     figures = Figures(dict(con.execute(
         "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
     reconciliation = records(con, """select status, count(*) as figures from report.reconciliation
@@ -149,6 +150,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "corrections": corrections(con, year),
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
+        "policy_targets": policy_targets(con, year),
         "base": {r["base_id"]: r for r in q(
             """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)
                where s.year = ?""")},

@@ -96,3 +96,28 @@ def test_the_2010_report_renders_from_the_accepted_forms(ingested):
     sales = sum(synthetic_values(b)["sales"] for b in accepted)
     assert f"销售收入合计{num(sales, 1)}亿元" in text.replace(" ", "")
     assert "本年度尚无已公布的报告可供核对" in text
+
+
+def test_the_2010_evaluation_shows_growth_against_2009(ingested):
+    """With two years in, growth indicators are computed and each sheet shows last year's column;
+    a growth over a reconstructed 2009 value is marked reconstructed, and the quarantined base has no data."""
+    project, _ = ingested
+    result = run(project, "evaluate", "--year", "2010")
+    assert result.returncode == 0, result.stderr
+    folder = project / "data/processed/2010/evaluation"
+    assert len(list((folder / "sheets").glob("*.pdf"))) == 58
+    import duckdb
+    with duckdb.connect(str(project / "data/processed/bases.duckdb"), read_only=True) as con:
+        growth = dict(con.execute("""select base_id, (value, status) from report.evaluation_indicator_values
+                                     where year = 2010 and indicator_id = 'exports_growth'""").fetchall())
+        rd = con.execute("""select count(*) from report.evaluation_indicator_values
+                            where year = 2010 and indicator_id = 'rd_intensity' and value is not null""").fetchone()[0]
+    # the synthetic 2010 figures are 2009's times 1.10; 2009's 中关村 exports are published, 崂山's reconstructed
+    assert growth["zhongguancun"] == (round((Decimal("229.02") / Decimal("208.20") - 1) * 100, 4), "reported")
+    assert growth["qingdao_laoshan"][1] == "reconstructed"
+    assert growth["beihai"] == (None, "no_data")
+    assert rd == 57  # every accepted form gives R&D spending: the indicator has data in 2010
+    import pdfplumber
+    with pdfplumber.open(folder / "sheets.pdf") as pdf:
+        first = (pdf.pages[0].extract_text() or "").replace(" ", "")
+    assert "2009年" in first and "出口增长率" in first and "北京市中关村科技园" in first

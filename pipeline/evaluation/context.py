@@ -1,0 +1,124 @@
+"""What the evaluation's templates may print, read from the report.evaluation_* models.
+
+As in the annual report, every number comes from the database; the templates only format it.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.context import records
+
+STATUS_ZH = {"reported": "实报", "reconstructed": "重构", "no_data": "无数据"}
+STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
+DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
+PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域汇总行", "reconstructed": "重构值",
+                 "submitted": "基地报送值"}
+# the unit of a flag's value and benchmark, by its rule
+FLAG_UNITS = {"below_regional_threshold": "亿美元", "below_field_quartile": "%", "zero_funding_window": "万元",
+              "below_national_growth": "%", "no_submission": ""}
+
+
+def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
+    """The policy-target monitor's rows, each with the document that sets the target."""
+    return records(con, """select t.*, d.document_zh, d.doc_no_zh
+                           from report.evaluation_policy_targets t
+                           join staging.stg_policy_documents d using (seed)
+                           where t.year = ? order by t.target_order""", [year])
+
+
+def unranked_groups(scores: list[dict]) -> list[dict]:
+    """The bases that are not ranked, each with the reason: one row per group reconstructed alike,
+    per field for scores resting partly on reconstructed values, and one for bases without data."""
+    groups: dict[tuple, dict] = {}
+    for s in scores:
+        if s["is_rankable"]:
+            continue
+        if s["score"] is None:
+            key, why = ("", "none"), "本年度没有可用于评价的数据"
+        elif s["alike_bases"]:
+            members = tuple(sorted([s["base_name"], *s["alike_base_names"].split("、")]))
+            key, why = (s["field_zh"], members), "计分数据均按同一规则重构，数据相同，相互比较没有意义"
+        else:
+            key, why = (s["field_zh"], "partly"), "计分数据部分为重构值（不是基地实报数），不据此评价"
+        group = groups.setdefault(key, {"field_zh": s["field_zh"] or "—", "names": [], "why": why,
+                                        "alike": bool(s["alike_bases"]), "order": s["table1_no"]})
+        group["names"].append(s["base_name"])
+    return sorted(groups.values(), key=lambda g: (g["why"], g["order"]))
+
+
+def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
+    """The template context of one evaluation year."""
+    q = lambda sql, params=None: records(con, sql, [year] if params is None else params)  # noqa: E731
+    indicators = q("""select i.*, d.document_zh, d.doc_no_zh from staging.stg_evaluation_indicators i
+                      join staging.stg_policy_documents d using (seed) order by indicator_order""", [])
+    flags = q("""select f.*, d.document_zh, d.doc_no_zh from staging.stg_evaluation_flags f
+                 join staging.stg_policy_documents d using (seed) order by flag_order""", [])
+    scores = q("select * from report.evaluation_scores where year = ? order by table1_no")
+    values = q("""select v.*, p.value as previous_value, p.status as previous_status
+                  from report.evaluation_indicator_values v
+                  left join report.evaluation_indicator_values p
+                    on p.year = v.year - 1 and p.base_id = v.base_id and p.indicator_id = v.indicator_id
+                  where v.year = ? order by v.base_id, v.indicator_order""")
+    base_flags = q("select * from report.evaluation_flags where year = ? order by base_id, flag_order")
+    funding = q("""select base_id, funding_year, amount_10k_cny from report.table6_base_funding
+                   where year = ? and row_kind = 'base' order by base_id, funding_year""")
+    bases = q("""select t.*, b.entity_type_zh, b.batch_zh, b.province_std from report.table1_bases t
+                 join core.bases b using (base_id) where t.year = ? order by t.table1_no""")
+    by_base = {b["base_id"]: {"indicators": [], "flags": [], "funding": []} for b in bases}
+    for row in values:
+        by_base[row["base_id"]]["indicators"].append(row)
+    for row in base_flags:
+        by_base[row["base_id"]]["flags"].append(row)
+    for row in funding:
+        by_base[row["base_id"]]["funding"].append(row)
+    score_of = {s["base_id"]: s for s in scores}
+    sheets = [{**b, **by_base[b["base_id"]], "score": score_of[b["base_id"]]} for b in bases]
+    availability_rows = q("""select indicator_id,
+                               count(*) filter (where status = 'reported') as reported,
+                               count(*) filter (where status = 'reconstructed') as reconstructed,
+                               count(*) filter (where status = 'no_data') as no_data
+                        from report.evaluation_indicator_values where year = ? group by indicator_id""")
+    flag_summary = q("""select flag_id,
+                               count(*) filter (where state = 'raised' and basis = 'reported') as raised_reported,
+                               count(*) filter (where state = 'raised' and basis = 'reconstructed') as raised_reconstructed,
+                               count(*) filter (where state = 'clear') as cleared,
+                               count(*) filter (where state = 'not_applicable') as not_applicable,
+                               count(*) filter (where state = 'no_data') as no_data
+                        from report.evaluation_flags where year = ? group by flag_id""")
+    availability = {r["indicator_id"]: r for r in availability_rows}
+    years = [r[0] for r in con.execute("select distinct year from core.submissions order by 1").fetchall()]
+    provenance = q("""select provenance, count(*) as values_count from core.submission_values
+                      where year = ? group by all order by provenance""")
+    names = {b["base_id"]: b["base_name"] for b in bases}
+    unranked = unranked_groups(scores)
+    return {
+        "year": year,
+        "previous_year": year - 1 if year - 1 in years else None,
+        "indicators": indicators,
+        "indicator_by_id": {i["indicator_id"]: i for i in indicators},
+        "flags": flags,
+        "flag_by_id": {f["flag_id"]: f for f in flags},
+        "availability": availability,
+        "flag_summary": {r["flag_id"]: r for r in flag_summary},
+        "scores": scores,
+        "sheets": sheets,
+        "thresholds": q("select * from staging.stg_export_thresholds order by hightech_exports_min_100m_usd desc", []),
+        "documents": q("select * from staging.stg_policy_documents order by seed", []),
+        "policy_targets": policy_targets(con, year),
+        "provenance": provenance,
+        "reconstructed_values": any(p["provenance"] == "reconstructed" for p in provenance),
+        "submitted_bases": sum(1 for s in scores if s["score"] is not None),
+        "missing_indicators": [i for i in indicators if availability[i["indicator_id"]]["no_data"] == len(bases)],
+        "unranked": unranked,
+        "alike_groups": [{"size": len(g["names"])} for g in unranked if g["alike"]],
+        "flagged": {f["flag_id"]: [{**r, "base_name": names[r["base_id"]]} for r in base_flags
+                                   if r["flag_id"] == f["flag_id"] and r["state"] == "raised"] for f in flags},
+        "flag_units": {f["flag_id"]: FLAG_UNITS[f["rule"]] for f in flags},
+        "no_data_detail": {f["flag_id"]: next((r["detail_zh"] for r in base_flags
+                                               if r["flag_id"] == f["flag_id"] and r["state"] == "no_data"), "")
+                           for f in flags},
+        "status_zh": STATUS_ZH,
+        "state_zh": STATE_ZH,
+        "direction_zh": DIRECTION_ZH,
+        "provenance_zh": PROVENANCE_ZH,
+    }

@@ -1,0 +1,60 @@
+"""The evaluate step: the year's evaluation from the database, skipped when nothing it reads changed.
+
+Writes, under data/processed/<year>/evaluation/: evaluation.pdf and evaluation.xlsx, the 58
+feedback sheets in one file (sheets.pdf) and one per base (sheets/NN_<base_id>.pdf). Outputs
+are staged and moved into place only when all are written, so a failed run leaves the previous
+ones intact.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pipeline import cache, config
+from pipeline.steps import code, files, require_year
+
+
+def folder(year: int) -> Path:
+    return config.year_dir(year) / "evaluation"
+
+
+def sheet_name(table1_no: int, base_id: str) -> str:
+    return f"{table1_no:02d}_{base_id}.pdf"
+
+
+def inputs(year: int) -> list[Path]:
+    return [config.DATABASE] + files("report_templates/evaluation/*", "report_templates/partials/policy_targets.html.j2",
+                                     "report_templates/macros.html.j2", "report_templates/style.css") \
+        + code("render") + sorted((config.ROOT / "pipeline" / "evaluation").glob("*.py"))
+
+
+def outputs(year: int) -> list[Path]:
+    return [folder(year) / n for n in ("evaluation.pdf", "evaluation.xlsx", "sheets.pdf")]
+
+
+def run(year: int, force: bool = False) -> int:
+    """The year's evaluation: report (PDF, xlsx) and one feedback sheet per base."""
+    key, started = f"evaluate:{year}", time.perf_counter()
+    if not force and cache.is_fresh(key, cache.fingerprint(inputs(year), year), outputs(year)):
+        print("evaluate: up to date")
+        return 0
+    from pipeline import database
+    from pipeline.evaluation import context, render, workbook
+    from pipeline.outputs import staged_outputs
+    target = folder(year)
+    with database.connect_read_only() as con:
+        require_year(con, year)
+        values = context.build(con, year)
+        with staged_outputs(target) as scratch:
+            workbook.write(con, values, scratch / "evaluation.xlsx")
+            render.write_report(render.render_html(values, "evaluation.html.j2"), target, scratch / "evaluation.pdf", year)
+            names = {s["base_id"]: sheet_name(s["table1_no"], s["base_id"]) for s in values["sheets"]}
+            render.write_sheets(render.render_html(values, "sheets.html.j2"), list(names), target,
+                                scratch / "sheets.pdf", lambda base_id: scratch / "sheets" / names[base_id])
+    for stale in (target / "sheets").glob("*.pdf"):  # a base no longer listed this year
+        if stale.name not in names.values():
+            stale.unlink()
+    cache.remember(key, cache.fingerprint(inputs(year), year))
+    print(f"wrote {target.relative_to(config.ROOT)}/: evaluation.pdf, evaluation.xlsx, sheets.pdf and "
+          f"{len(names)} sheets in sheets/ ({time.perf_counter() - started:.2f} s)")
+    return 0

@@ -1,0 +1,127 @@
+-- grain: one row per year and policy target of seeds 001 and 002: the measure that best answers it,
+-- its value, the distance to the target, and what the measure rests on
+with targets as (
+    select * from staging.stg_policy_targets
+),
+
+years as (
+    select distinct year from core.submissions
+),
+
+base_values as (
+    select
+        year,
+        base_id,
+        max(amount) filter (where measure = 'featured_output') as featured_output,
+        max(provenance) filter (where measure = 'featured_output') as featured_output_provenance,
+        max(amount) filter (where measure = 'featured_exports') as featured_exports,
+        max(provenance) filter (where measure = 'featured_exports') as featured_exports_provenance,
+        max(amount) filter (where measure = 'hightech_exports') as hightech_exports,
+        max(provenance) filter (where measure = 'hightech_exports') as hightech_exports_provenance,
+        max(amount) filter (where measure = 'exports') as exports,
+        max(provenance) filter (where measure = 'exports') as exports_provenance
+    from core.submission_values
+    group by year, base_id
+),
+
+totals as (
+    select
+        year,
+        'total.featured_output' as measure,
+        sum(featured_output) as amount,
+        '亿元' as amount_unit_zh,
+        count(featured_output) as bases_counted,
+        count(*) filter (where featured_output_provenance = 'reconstructed') as bases_reconstructed,
+        0 as bases_standing_in
+    from base_values
+    group by year
+    union all
+    select
+        year,
+        'total.featured_exports',
+        sum(featured_exports),
+        '亿美元',
+        count(featured_exports),
+        count(*) filter (where featured_exports_provenance = 'reconstructed'),
+        0
+    from base_values
+    group by year
+    union all
+    select
+        year,
+        'total.hightech_exports_or_exports',
+        sum(coalesce(hightech_exports, exports)),
+        '亿美元',
+        count(coalesce(hightech_exports, exports)),
+        count(*) filter (where coalesce(hightech_exports_provenance, exports_provenance) = 'reconstructed'),
+        count(*) filter (where hightech_exports is null and exports is not null)
+    from base_values
+    group by year
+    union all
+    select
+        years.year,
+        'count.bases',
+        count(bases.base_id),
+        '家',
+        count(bases.base_id),
+        0,
+        0
+    from years
+    join core.bases as bases on bases.year_recognised <= years.year
+    group by years.year
+),
+
+final as (
+    select
+        years.year,
+        targets.target_id,
+        targets.target_order,
+        targets.seed,
+        targets.clause_zh,
+        targets.target_zh,
+        targets.target_value,
+        targets.target_unit,
+        targets.target_year,
+        targets.target_year - years.year as years_left,
+        targets.measure,
+        targets.measure_zh,
+        targets.can_measure_zh,
+        targets.cannot_measure_zh,
+        cast(totals.amount as double) as measure_amount,
+        totals.amount_unit_zh,
+        targets.reference_figure,
+        cast(reference.value as double) as reference_value,
+        case targets.target_unit
+            when 'pct' then round(cast(totals.amount / nullif(reference.value, 0) * 100 as double), 4)
+            else cast(totals.amount as double)
+        end as value,
+        totals.bases_counted,
+        coalesce(totals.bases_reconstructed, 0) as bases_reconstructed,
+        coalesce(totals.bases_standing_in, 0) as bases_standing_in,
+        case
+            when targets.measure = 'none' then targets.cannot_measure_zh
+            when totals.amount is null then '本年无基地报送该项数据'
+            when targets.target_unit = 'pct' and reference.value is null
+                then '参考数据（reference_figures.csv）中没有本年的 ' || targets.reference_figure
+        end as no_data_reason_zh
+    from years
+    cross join targets
+    left join totals on totals.year = years.year and totals.measure = targets.measure
+    left join staging.stg_reference_figures as reference
+        on reference.year = years.year and reference.figure_id = targets.reference_figure
+),
+
+judged as (
+    select
+        final.*,
+        final.value - final.target_value as distance,
+        case
+            when final.value is null then 'no_data'
+            when final.value >= final.target_value then 'met'
+            else 'not_met'
+        end as status
+    from final
+    order by year, target_order
+)
+
+select * from judged

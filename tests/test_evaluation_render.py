@@ -1,0 +1,72 @@
+"""The evaluation's documents, rendered from the invented four-base tree: a one-page sheet per
+base that says what it rests on, the report, and the workbook."""
+import pdfplumber
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.evaluation import context, render, workbook
+from tests.evaluation_fixtures import rewrite
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The 2009 evaluation of the four bases, with gamma's exports a reconstructed value."""
+    import shutil
+
+    from tests.conftest import MINI_RAW
+    raw = tmp_path_factory.mktemp("raw") / "raw"
+    shutil.copytree(MINI_RAW, raw)
+    rewrite(raw / "submissions/2009/submissions_2009.csv",
+            lambda r: r.update(exports_provenance="reconstructed") if r["base_id"] == "gamma" else None)
+    import duckdb
+
+    from pipeline import config, intake, models
+    con = duckdb.connect()
+    intake.land(con, intake.take_in_all(raw), [])
+    models.build(con, raw, config.SQL)
+    folder = tmp_path_factory.mktemp("evaluation")
+    values = context.build(con, 2009)
+    workbook.write(con, values, folder / "evaluation.xlsx")
+    render.write_report(render.render_html(values, "evaluation.html.j2"), folder, folder / "evaluation.pdf", 2009)
+    render.write_sheets(render.render_html(values, "sheets.html.j2"), [s["base_id"] for s in values["sheets"]],
+                        folder, folder / "sheets.pdf", lambda b: folder / "sheets" / f"{b}.pdf")
+    return folder
+
+
+def pages(path):
+    with pdfplumber.open(path) as pdf:
+        return [(page.extract_text() or "").replace(" ", "") for page in pdf.pages]
+
+
+def test_one_page_per_base_in_one_file_and_one_file_per_base(rendered):
+    combined = pages(rendered / "sheets.pdf")
+    assert len(combined) == 4
+    for number, (base_id, name) in enumerate([("alpha", "甲基地"), ("beta", "乙基地"), ("gamma", "丙基地"),
+                                              ("delta", "丁基地")]):
+        assert name in combined[number]
+        assert pages(rendered / "sheets" / f"{base_id}.pdf") == [combined[number]]
+
+
+def test_a_sheet_says_when_its_score_rests_on_a_reconstructed_value(rendered):
+    alpha, _, gamma, delta = pages(rendered / "sheets.pdf")
+    # exports feed three scored indicators: exports (15), featured share of exports (10), exports over sales (10)
+    assert "计分指标中权重35/60的数据为重构值" in gamma and "不予排名" in gamma
+    assert "重构值，不排序" in gamma
+    assert "在得分不含重构值的3家基地中居第" in alpha
+    # delta's exports (0.01) are below the east's threshold of 1.00亿美元, on its own submitted figures
+    assert "出口额低于所在地区认定标准" in delta and "本基地0.01亿美元，对照1.00亿美元" in delta
+
+
+def test_the_report_cites_every_document_and_monitors_the_targets(rendered):
+    text = "".join(pages(rendered / "evaluation.pdf"))
+    for document_number in ("商产发〔2007〕509号", "商技发〔2006〕6号", "发改高技〔2009〕3211号"):
+        assert document_number in text
+    assert "四、政策目标监测" in text and "差96家" in text
+
+
+def test_the_workbook_holds_the_evaluation(rendered):
+    book = load_workbook(rendered / "evaluation.xlsx")
+    assert book.sheetnames == ["说明", "指标体系", "基地得分", "基地指标", "提示事项", "政策目标"]
+    scores = book["基地得分"]
+    assert [scores.cell(r, 2).value for r in range(4, 8)] == ["甲基地", "乙基地", "丙基地", "丁基地"]
+    assert book["基地指标"].max_row == 3 + 4 * 13

@@ -9,7 +9,7 @@ Each stage is a package of pipeline/, importing only the stages before it:
       -> reconciled with the published report                          publish/reconcile
       -> written out as the report's tables                            publish/export
       -> drawn as figures                                              publish/figures
-      -> laid out as report.html and report.pdf                        publish/ (context, render)
+      -> laid out as report.html and report.pdf                        publish/ (context, templates, pdf)
     and read back without rebuilding: make docs, sql, explain          lookup/
 
 `python -m pipeline report --year 2009` runs them in order (pipeline/steps.py), skipping any

@@ -5,7 +5,7 @@ from pipeline.config import MissingInput, shown
 from pipeline.intake.confirmations import ConfirmationError
 from pipeline.intake.submissions_log import LogDamaged
 from pipeline.publish.context import MissingFigure
-from pipeline.publish.render import RenderError
+from pipeline.publish.templates import RenderError
 from pipeline.warehouse.consistency import InconsistentFigures
 from pipeline.warehouse.database import DatabaseInUse
 from pipeline.warehouse.lock import BuildLocked

@@ -147,7 +147,7 @@ def run_figures(year: int) -> int:
 def run_render(year: int) -> int:
     """report.html and report.pdf from the database, the templates and the figures."""
     from pipeline.outputs import staged_outputs
-    from pipeline.publish import context, render
+    from pipeline.publish import context, pdf, templates
     from pipeline.warehouse import database
     folder = config.year_dir(year)
     if not (folder / "figures").is_dir():
@@ -155,7 +155,7 @@ def run_render(year: int) -> int:
     with database.connect_read_only() as con:
         require_year(con, year)
         values = context.build(con, year)
-    html = render.render_html(values)
+    html = templates.render_html(values)
     from pipeline.publish.export import REPORT_TABLES, csv_name
     attachments = [folder / csv_name(t) for t in REPORT_TABLES]
     missing = [p.name for p in attachments if not p.exists()]
@@ -163,7 +163,7 @@ def run_render(year: int) -> int:
         raise config.MissingInput(f"the tables to attach are missing ({', '.join(missing)}): run `make export YEAR={year}` first")
     with staged_outputs(folder) as scratch:
         (scratch / "report.html").write_text(html, encoding="utf-8")
-        render.render_pdf(values, folder, scratch / "report.pdf", attachments, year)
+        pdf.render_pdf(values, folder, scratch / "report.pdf", attachments, year)
     print(f"wrote {(folder / 'report.pdf').relative_to(config.ROOT)} and report.html")
     return 0
 

@@ -58,13 +58,13 @@ def real(real_db):
 @pytest.fixture(scope="session")
 def rendered(real, tmp_path_factory) -> Path:
     """The 2009 report rendered from the real database into a temporary year folder."""
-    from pipeline.publish import context, export, figures, render
+    from pipeline.publish import context, export, figures, pdf, templates
     folder = tmp_path_factory.mktemp("2009")
     figures.draw_all(real, 2009, folder / "figures")
     csvs = export.write_csvs(real, 2009, folder)
-    html = render.render_html(context.build(real, 2009))
+    html = templates.render_html(context.build(real, 2009))
     (folder / "report.html").write_text(html, encoding="utf-8")
-    render.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)
+    pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)
     return folder
 
 

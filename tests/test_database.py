@@ -3,12 +3,10 @@ import struct
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
 from pipeline import config
 from pipeline.warehouse import database, models
-from tests.conftest import MINI_RAW
 
 
 def test_storage_version_is_one_that_duckdb_1x_reads(real_db):

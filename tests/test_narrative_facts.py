@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipeline.publish import context, render
+from pipeline.publish import context, templates
 
 
 def test_the_facts_file_lands_in_the_report_schema(mini):
@@ -32,7 +32,7 @@ def test_an_unknown_or_omitted_fact_fails_the_render(mini):
 def facts_2009(real):
     """The 2009 context's facts after the whole report has been rendered from it."""
     ctx = context.build(real, 2009)
-    render.render_html(ctx)
+    templates.render_html(ctx)
     return ctx["fact"]
 
 

@@ -4,7 +4,7 @@ the report prints is published or follows from published figures."""
 import re
 
 from pipeline import config
-from pipeline.publish import context, render
+from pipeline.publish import context, templates
 
 CODES = ("published", "derived", "reconstructed")
 
@@ -14,8 +14,8 @@ def squash(text: str) -> str:
 
 
 def notice_2009(real) -> str:
-    env = render.environment()
-    ctx = render.with_titles(context.build(real, 2009), env)
+    env = templates.environment()
+    ctx = templates.with_titles(context.build(real, 2009), env)
     module = env.get_template("partials/reconstruction_notice.html.j2").make_module(ctx)
     return squash(str(module.reconstruction_notice()))
 

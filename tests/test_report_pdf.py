@@ -2,7 +2,7 @@
 import re
 
 from pipeline.publish.formatting import num
-from pipeline.publish.render import load_yaml
+from pipeline.publish.templates import load_yaml
 
 
 def toc_pages(pages):

@@ -51,12 +51,12 @@ def test_in_2009_only_zhangjiang_is_flagged_and_it_stays_in_the_report():
 
 
 def test_the_notes_say_how_zhangjiang_moves_its_fields_shares(real):
-    from pipeline.publish import context, render
+    from pipeline.publish import context, templates
     exports = dict(real.execute("""select b.field_zh = '生物医药' and s.base_id <> 'shanghai_zhangjiang',
                                           sum(s.exports_100m_usd) from core.submissions s join core.bases b using (base_id)
                                    where s.year = 2009 and s.base_id <> 'shanghai_zhangjiang' group by 1""").fetchall())
     without = 100 * exports[True] / (exports[True] + exports[False])
-    html = render.render_html(context.build(real, 2009))
+    html = templates.render_html(context.build(real, 2009))
     notes = html[html.index("个别基地的统计范围"):html.index("与已公布数据的核对")]
     assert "上海市张江高新技术产业开发区" in notes
     assert "出口额占全部基地的55.92%" in notes

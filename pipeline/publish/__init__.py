@@ -4,7 +4,8 @@
     export       Tables 1-7 as CSV, tables.xlsx and Parquet
     figures      the figures as SVG
     context      everything the report's templates may print, read from the database
-    render       the templates to report.html and report.pdf (Jinja, WeasyPrint)
+    templates    the Jinja templates to report.html (no WeasyPrint: the export uses them too)
+    pdf          report.pdf drawn by WeasyPrint
     cjk_justify  Chinese justification for WeasyPrint's line breaking
     formatting   how the report prints a number
     evaluation/  the annual evaluation: its report, workbook and per-base sheets

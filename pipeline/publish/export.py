@@ -57,10 +57,10 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from pipeline.publish import render
-    env = render.environment()
-    context = render.with_titles(context, env)
-    spec = render.load_yaml("export.yml")
+    from pipeline.publish import templates
+    env = templates.environment()
+    context = templates.with_titles(context, env)
+    spec = templates.load_yaml("export.yml")
     for layout in spec.values():
         for key in ("title", "sheet"):
             layout[key] = env.from_string(layout[key]).render(context)

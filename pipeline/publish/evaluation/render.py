@@ -16,7 +16,8 @@ import yaml
 from markupsafe import Markup
 
 from pipeline import config
-from pipeline.publish.render import MissingGlyphs, RenderError, RestrictedFetcher, environment, load_yaml, render_pdf
+from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, render_pdf
+from pipeline.publish.templates import RenderError, environment, load_yaml
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 

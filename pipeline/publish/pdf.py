@@ -1,0 +1,118 @@
+"""Draw a year's report as PDF with WeasyPrint, from the HTML of pipeline/publish/templates.py.
+
+Safety: WeasyPrint fetches only files inside report_templates/ and the year's output folder, never
+the network. A glyph missing from the fonts fails the render instead of printing a blank box.
+Reproducibility: no dates in the PDF, a fixed identifier, SVG ids from a fixed salt.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pipeline import config
+from pipeline.publish import cjk_justify
+from pipeline.publish.templates import RenderError, render_html
+
+
+class RestrictedFetcher(URLFetcher):
+    """Fetch only local files inside the allowed folders; everything else is refused."""
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+        self.allowed = [p.resolve() for p in allowed]
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"the report may not load {url}: only files of the project are allowed")
+        path = Path(url2pathname(parsed.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed):
+            raise ValueError(f"the report may not load {path}: it is outside {', '.join(map(str, self.allowed))}")
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                             headers={"Content-Type": mime_type(path)})
+
+
+def mime_type(path: Path) -> str:
+    return {".svg": "image/svg+xml", ".css": "text/css", ".png": "image/png"}.get(path.suffix, "application/octet-stream")
+
+
+class MissingGlyphs(logging.Handler):
+    """Collect WeasyPrint's warnings about glyphs no font has, so the render can fail on them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if ".notdef glyph" in message or "cannot be loaded" in message:
+            self.messages.append(message)
+
+
+def continued_rows(document) -> dict[str, set[str]]:
+    """The rows (data-row) with which a laid-out table (data-table) goes on onto a new page."""
+    first_page_of, starts = {}, {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if not isinstance(box, TableBox) or box.element.get("data-table") is None:
+                continue
+            first_row = next((row for row in box.descendants()
+                              if isinstance(row, TableRowBox) and row.element.get("data-row") is not None), None)
+            if first_row is not None and first_page_of.setdefault(box.element, number) < number:
+                starts.setdefault(box.element.get("data-table"), set()).add(first_row.element.get("data-row"))
+    return starts
+
+
+def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[str, object]:
+    """The print edition and its layout. A long table is cut where a page turns, so that each part
+    prints with its header, its group labels and 续表; the cut moves the rest down, so the layout
+    is repeated until no part runs onto another page (two or three passes)."""
+    page_starts: dict[str, set[str]] = {}
+    while True:
+        html = render_html(context, page_starts={t: sorted(rows) for t, rows in page_starts.items()})
+        document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
+        found = continued_rows(document)
+        if all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
+            return html, document
+        for t, rows in found.items():
+            page_starts[t] = page_starts.get(t, set()) | rows
+
+
+def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> None:
+    """Lay out the report and write the PDF to target: PDF/A-3b, tagged for accessibility, with the
+    given files (the tables as CSV) attached inside it. report is a year's context (long tables
+    are then cut at page turns, see print_layout) or an HTML string, laid out as it is; relative
+    links resolve in base_dir."""
+    cjk_justify.install()
+    guard = MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(guard)
+    fetcher = RestrictedFetcher([config.TEMPLATES, base_dir])
+    dated = datetime(year, 12, 31)  # a fixed date keeps two renders byte-identical
+    options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+    try:
+        if isinstance(report, str):
+            html = report
+            document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
+        else:
+            html, document = print_layout(report, base_dir, fetcher, options)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+        files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher, name=path.name,
+                                       description=f"{path.stem} (CSV, UTF-8)", created=dated, modified=dated,
+                                       relationship="Data")
+                 for path in attachments]
+        pdf = document.write_pdf(pdf_identifier=identifier, attachments=files, **options)
+    finally:
+        logger.removeHandler(guard)
+    if guard.messages:
+        raise RenderError("the fonts lack glyphs the report needs (install fonts-noto-cjk):\n  "
+                          + "\n  ".join(sorted(set(guard.messages))))
+    target.write_bytes(pdf)

@@ -21,6 +21,7 @@ import argparse
 import re
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline import cache, config, outputs
@@ -64,11 +65,11 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
         return taken, (["forced"] if force else cache.changes(f"{step.name}:{year}", taken, step.outputs(year)))
 
     stale = {s.name for s in steps if why(s)[1]}
-    worker = None
+    pool = None
     if "db" in stale and stale & set(WORKER_STEPS):
-        from pipeline.worker import Worker
-        worker = Worker()
-    pending = []  # steps handed to the worker and not yet finished: (step, snapshot, started)
+        from pipeline import worker
+        pool = worker.start()
+    pending = []  # steps handed to the worker and not yet finished: (step, snapshot, started, future)
 
     def finish(step, taken, started, code) -> int:
         if not code:
@@ -80,8 +81,12 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
         """Wait for the worker's steps; the first failure's code, or 0."""
         failed = 0
         while pending:
-            step, taken, started = pending.pop(0)
-            code, message = worker.result()
+            step, taken, started, future = pending.pop(0)
+            try:
+                code, message = future.result()
+            except BrokenProcessPool:
+                code, message = 2, (f"the process drawing {step.name} ended without finishing (was it killed?): "
+                                    f"its previous outputs stay as they were; run again")
             if message:
                 print(f"error: {message}", file=sys.stderr)
             failed = failed or finish(step, taken, started, code)
@@ -96,9 +101,8 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
                 print(f"{step.name}: up to date")
                 continue
             started = time.perf_counter()
-            if worker and step.name in WORKER_STEPS:
-                worker.submit(step.name, year)
-                pending.append((step, taken, started))
+            if pool and step.name in WORKER_STEPS:
+                pending.append((step, taken, started, pool.submit(worker.run_step, step.name, year)))
                 continue
             code = finish(step, taken, started, step.run(year))
             if code:
@@ -106,8 +110,8 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
                 return code
         return settle()
     finally:
-        if worker:
-            worker.close()
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
 
 def plan(names: list[str], year: int) -> int:

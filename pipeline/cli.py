@@ -21,7 +21,6 @@ import argparse
 import re
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline import cache, config, outputs
@@ -46,72 +45,25 @@ def require_submissions(year: int) -> None:
             f"(or make ingest YEAR={year} FILES='…'), and run again.")
 
 
-WORKER_STEPS = ("figures", "render")
-
-
 def run_steps(names: list[str], year: int, force: bool) -> int:
     """Run the named steps in pipeline order; without force, skip those with nothing changed.
 
     Freshness is judged step by step, after the steps before have run: a rebuilt database
     changes the inputs of everything after it. Each step's snapshot (pipeline/cache.py) is
-    taken before it runs. When the database and a drawing step both have work to do, the
-    drawing steps go to a second process that loads its libraries while the database builds,
-    and draws the figures while this one reconciles and exports.
+    taken before it runs.
     """
-    steps = [s for s in STEPS if s.name in names]
-
-    def why(step) -> tuple[cache.Snapshot, list[str]]:
+    for step in (s for s in STEPS if s.name in names):
         taken = cache.snapshot(step.inputs(year))
-        return taken, (["forced"] if force else cache.changes(f"{step.name}:{year}", taken, step.outputs(year)))
-
-    stale = {s.name for s in steps if why(s)[1]}
-    pool = None
-    if "db" in stale and stale & set(WORKER_STEPS):
-        from pipeline import worker
-        pool = worker.start()
-    pending = []  # steps handed to the worker and not yet finished: (step, snapshot, started, future)
-
-    def finish(step, taken, started, code) -> int:
-        if not code:
-            cache.remember(f"{step.name}:{year}", taken, step.outputs(year))
-            print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
-        return code
-
-    def settle() -> int:
-        """Wait for the worker's steps; the first failure's code, or 0."""
-        failed = 0
-        while pending:
-            step, taken, started, future = pending.pop(0)
-            try:
-                code, message = future.result()
-            except BrokenProcessPool:
-                code, message = 2, (f"the process drawing {step.name} ended without finishing (was it killed?): "
-                                    f"its previous outputs stay as they were; run again")
-            if message:
-                print(f"error: {message}", file=sys.stderr)
-            failed = failed or finish(step, taken, started, code)
-        return failed
-
-    try:
-        for step in steps:
-            if step.name == "render" and settle():  # render reads the figures: they must be finished
-                return 2
-            taken, reasons = why(step)
-            if not reasons:
-                print(f"{step.name}: up to date")
-                continue
-            started = time.perf_counter()
-            if pool and step.name in WORKER_STEPS:
-                pending.append((step, taken, started, pool.submit(worker.run_step, step.name, year)))
-                continue
-            code = finish(step, taken, started, step.run(year))
-            if code:
-                settle()
-                return code
-        return settle()
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+        if not force and not cache.changes(f"{step.name}:{year}", taken, step.outputs(year)):
+            print(f"{step.name}: up to date")
+            continue
+        started = time.perf_counter()
+        code = step.run(year)
+        if code:
+            return code
+        cache.remember(f"{step.name}:{year}", taken, step.outputs(year))
+        print(f"{step.name}: {time.perf_counter() - started:.2f} s", flush=True)
+    return 0
 
 
 def plan(names: list[str], year: int) -> int:

@@ -62,11 +62,11 @@ def run_qa(year: int) -> int:
     with database.connect_read_only() as con:
         text = qa.markdown(con, year)
         summary = con.execute("select received, accepted, superseded, quarantined, bases_missing "
-                              "from report.qa_summary where year = ?", [year]).fetchone()
+                              "from audit.qa_summary where year = ?", [year]).fetchone()
         findings = con.execute("""select severity, source_file, source_sheet, source_row, field, value, rule, message_en, do_en
-                                  from report.qa_findings where year = ?
+                                  from audit.qa_findings where year = ?
                                   order by severity, source_file, source_sheet, source_row""", [year]).fetchall()
-        counts = con.execute("""select severity, rule, count(*) from report.qa_findings where year = ?
+        counts = con.execute("""select severity, rule, count(*) from audit.qa_findings where year = ?
                                 group by all order by severity, count(*) desc, rule""", [year]).fetchall()
     with staged_outputs(config.year_dir(year)) as scratch:
         (scratch / "qa.md").write_text(text, encoding="utf-8")

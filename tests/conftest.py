@@ -22,14 +22,14 @@ def mini_raw(tmp_path) -> Path:
 
 @pytest.fixture
 def build_mini():
-    """Build every model from a raw tree into a fresh in-memory database."""
+    """Build every model from a raw tree into a fresh in-memory database and run its checks, as `make db` does."""
     import duckdb
 
     def build(raw: Path = MINI_RAW):
         con = duckdb.connect()
         land.land(con, take_in.take_in_all(raw), [])
         consistency.land(con, raw)
-        models.build(con, raw, config.SQL)
+        models.record_checks(con, models.run_checks(con, models.build(con, raw, config.SQL)))
         return con
     return build
 

@@ -29,14 +29,14 @@ def test_table2_is_the_published_table_2(real):
 
 
 def test_every_published_figure_reconciles_or_is_a_recorded_mistake(real):
-    counts = dict(real.execute("select status, count(*) from report.reconciliation group by status").fetchall())
+    counts = dict(real.execute("select status, count(*) from audit.reconciliation group by status").fetchall())
     assert counts == {"match": 519, "rounding": 2, "error": 7, "consequence": 6}
 
 
 def test_the_published_reports_errors_consequences_and_rounding(real):
     found = dict(real.execute("""select status, list(published_id || coalesce(' <- ' || root_cause, '')
                                                      order by published_id)
-                                 from report.reconciliation where status <> 'match' group by status""").fetchall())
+                                 from audit.reconciliation where status <> 'match' group by status""").fetchall())
     assert found == {
         "error": ["t2.agriculture.sales_share", "t3.total.exports", "t4.title", "t5.title",
                   "text.p2_3.exports_national_share", "text.p2_4.specialisation_rank1",

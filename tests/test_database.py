@@ -17,13 +17,14 @@ def test_storage_version_is_one_that_duckdb_1x_reads(real_db):
     assert struct.unpack("<Q", header[12:20])[0] == 64
 
 
-def test_every_report_table_and_column_has_a_comment(real):
-    tables = real.execute("""select table_name, comment from duckdb_tables()
-                             where schema_name = 'report'""").fetchall()
-    assert len(tables) == len(models.discover(config.SQL)) - len([m for m in models.discover(config.SQL) if not m.startswith("report.")])
+def test_every_table_and_column_of_the_report_and_the_audit_has_a_comment(real):
+    tables = real.execute("""select schema_name || '.' || table_name, comment from duckdb_tables()
+                             where schema_name in ('report', 'audit')""").fetchall()
+    expected = {m for m in models.discover(config.SQL) if m.startswith(("report.", "audit."))} | {models.CHECKS_TABLE}
+    assert {name for name, _ in tables} == expected
     assert all(comment for _, comment in tables)
     undocumented = real.execute("""select table_name, column_name from duckdb_columns()
-                                   where schema_name = 'report' and coalesce(comment, '') = ''""").fetchall()
+                                   where schema_name in ('report', 'audit') and coalesce(comment, '') = ''""").fetchall()
     assert undocumented == []
 
 

@@ -1,4 +1,6 @@
 """The data dictionary is current; the query and explain commands answer from the database."""
+import inspect
+import re
 import subprocess
 import sys
 
@@ -6,6 +8,7 @@ import pytest
 
 from pipeline import config
 from pipeline.lookup import docs, lineage
+from pipeline.publish import figures
 
 
 def test_the_data_dictionary_is_up_to_date(real):
@@ -24,6 +27,15 @@ def test_lineage_of_a_table_names_models_and_raw_files():
     assert "report.table4_sales_over_1000yi" in text and "core.submissions" in text
     assert "data/raw/reference/bases.csv" in text
     assert "data/raw/submissions/<year>/*" in text
+
+
+def test_a_figure_s_lineage_names_the_models_it_is_drawn_from():
+    drawn = {name.split("_")[0]: function for name, function in inspect.getmembers(figures, inspect.isfunction)
+             if re.fullmatch(r"fig\d+_\w+", name)}
+    assert set(drawn) == {t for t in lineage.TARGETS if t.startswith("fig")}
+    for target, function in drawn.items():
+        read = set(re.findall(r"\b(?:staging|core|audit|report)\.[a-z0-9_]+", inspect.getsource(function)))
+        assert set(lineage.TARGETS[target]) == read, target
 
 
 def test_a_cell_of_table4_is_traced_to_its_submission(real):

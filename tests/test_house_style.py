@@ -87,7 +87,7 @@ def test_table_cells_print_as_the_original_prints_them(real, rendered):
     parser = Cells()
     parser.feed((rendered / "report.html").read_text(encoding="utf-8"))
     measures = ["output", "output_share", "sales", "sales_share", "exports", "exports_share"]
-    published = real.execute("""select published_id, published_value, status from report.reconciliation
+    published = real.execute("""select published_id, published_value, status from audit.reconciliation
                                 where year = 2009 and regexp_matches(published_id, '^t[2-5]\\.')
                                   and unit not in ('flag', 'field_order', 'region_order', 'bases')""").fetchall()
     assert len(published) == 66 + 66 + 30 + 10

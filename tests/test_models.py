@@ -85,3 +85,13 @@ def test_featured_above_total_is_caught(mini):
     mini.execute("update core.submissions set featured_sales_100m_cny = 401 where base_id = 'beta'")
     results = models.run_checks(mini, [models.discover(config.SQL)["core.submissions"]])
     assert [r.check for r in results if not r.passed] == ["featured part never exceeds the total"]
+
+
+def test_a_table_named_in_a_comment_or_a_string_is_no_reference(tmp_path):
+    sql = copy_sql(tmp_path)
+    path = sql / "report" / "table7_programme_funding.sql"
+    path.write_text("-- printed in report.pdf; see also core.bases\n/* report.table1_bases */\n"
+                    + path.read_text(encoding="utf-8").replace("select", "select 'core.bases' as note,", 1),
+                    encoding="utf-8")
+    found = models.discover(sql)["report.table7_programme_funding"].depends_on
+    assert found == models.discover(config.SQL)["report.table7_programme_funding"].depends_on

@@ -8,7 +8,7 @@ RECORD = "published_id,status,root_cause,published_value,recomputed_value,why,wh
 
 
 def statuses(con):
-    return dict(con.execute("select published_id, status from report.reconciliation").fetchall())
+    return dict(con.execute("select published_id, status from audit.reconciliation").fetchall())
 
 
 def print_rows_and_total(mini_raw, total: str, text_total: str | None = None) -> None:
@@ -99,6 +99,6 @@ def test_a_figure_the_data_cannot_compute_is_missing(mini_raw, build_mini):
 
 def test_a_half_rounds_up_exactly(real):
     # 21382.45 printed as 21382.5: decimal arithmetic, no binary float drift at the half
-    assert real.execute("""select computed_value, status from report.reconciliation
+    assert real.execute("""select computed_value, status from audit.reconciliation
                            where published_id = 'text.p1.featured_sales'""").fetchone() == (
         Decimal("21382.4500000000"), "match")

@@ -148,7 +148,7 @@ def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
 def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(real, rendered, pdf_pages):
     from markupsafe import escape
     html = (rendered / "report.html").read_text(encoding="utf-8")
-    rows = real.execute("""select status, why_zh from report.reconciliation
+    rows = real.execute("""select status, why_zh from audit.reconciliation
                            where year = 2009 and status in ('error', 'consequence')""").fetchall()
     for status, why in rows:
         assert html.count(str(escape(why))) == 1

@@ -27,7 +27,7 @@ def cell(value) -> str:
 
 
 def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
-    summary = rows(con, "select * from report.qa_summary where year = ?", year)
+    summary = rows(con, "select * from audit.qa_summary where year = ?", year)
     if not summary:
         return f"# Intake report {year}\n\nNo submissions were received for {year}.\n"
     s = summary[0]
@@ -45,7 +45,7 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
         "a corrected one; its file is kept as received. 有错误的报表暂不汇总，原文件保留不变，待基地更正后重新报送。",
         "",
     ]
-    findings = rows(con, """select * from report.qa_findings where year = ?
+    findings = rows(con, """select * from audit.qa_findings where year = ?
                             order by severity, source_file, source_sheet, source_row""", year)
     for severity, title in (("error", "Errors / 错误（报表暂不汇总）"), ("warning", "Warnings / 提示（报表已采用，请核对）")):
         chosen = [f for f in findings if f["severity"] == severity]
@@ -60,7 +60,7 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
                 f["base_name"] or f["base_id"] or "?", f["source_file"], f["source_sheet"], f["source_row"], f["field"],
                 f["value"], f["rule"], f"{f['message_zh']} {f['message_en']}", f"{f['do_zh']} {f['do_en']}")) + " |")
         lines.append("")
-    missing = rows(con, "select * from report.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", year)
+    missing = rows(con, "select * from audit.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", year)
     lines += ["## Coverage / 报送情况", ""]
     if missing:
         lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
@@ -70,6 +70,6 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     else:
         lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
     lines += ["", "## Files / 文件", "", "| File / 文件 | SHA-256 | First taken in (UTC) / 首次接收 |", "|---|---|---|"]
-    for entry in rows(con, "select * from report.submissions_log where year = ? order by source_file, logged_at_utc", year):
+    for entry in rows(con, "select * from audit.submissions_log where year = ? order by source_file, logged_at_utc", year):
         lines.append(f"| {cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")
     return "\n".join(lines) + "\n"

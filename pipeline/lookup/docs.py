@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import duckdb
 
-SCHEMAS = ("report", "core", "staging")
+SCHEMAS = ("report", "audit", "core", "staging")
 INTRO = {
     "report": "The analysts' contract: the report's tables and figures in their publication shape.",
+    "audit": "How the intake and the reconciliation went: findings, counts, the log of received files, "
+             "every published figure's verdict and every model check.",
     "core": "The entities the report is about, joined from the staging models.",
     "staging": "One model per raw file: renamed, cast and converted, nothing more.",
 }

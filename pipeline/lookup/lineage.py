@@ -15,13 +15,20 @@ import duckdb
 from pipeline import config
 from pipeline.warehouse import models
 
-TARGETS = {
-    "table1": "report.table1_bases", "table2": "report.table2_sector_overview",
-    "table3": "report.table3_featured_industry", "table4": "report.table4_sales_over_1000yi",
-    "table5": "report.table5_exports_over_100yi_usd", "table6": "report.table6_base_funding",
-    "table7": "report.table7_programme_funding", "fig1": "report.fig1_region", "fig2": "report.fig2_field",
-    "fig3": "report.fig3_entity_type", "fig4": "report.table2_sector_overview",
-    "fig5": "core.field_totals", "fig6": "report.table6_base_funding",
+TARGETS = {  # a table or figure -> the models it is printed or drawn from (pipeline/publish/figures.py)
+    "table1": ("report.table1_bases",),
+    "table2": ("report.table2_sector_overview",),
+    "table3": ("report.table3_featured_industry",),
+    "table4": ("report.table4_sales_over_1000yi",),
+    "table5": ("report.table5_exports_over_100yi_usd",),
+    "table6": ("report.table6_base_funding",),
+    "table7": ("report.table7_programme_funding",),
+    "fig1": ("report.fig1_region",),
+    "fig2": ("report.fig2_field", "staging.stg_fields"),
+    "fig3": ("report.fig3_entity_type",),
+    "fig4": ("core.field_totals",),
+    "fig5": ("core.field_totals",),
+    "fig6": ("report.table6_base_funding", "report.table7_programme_funding"),
 }
 MEASURES = {  # what an analyst types -> the measure of core.submission_values
     "output": "output", "总产值": "output", "sales": "sales", "销售收入": "sales", "exports": "exports",
@@ -54,14 +61,15 @@ def raw_sources(model: models.Model) -> list[str]:
 
 def table_lineage(target: str, sql_dir: Path = config.SQL) -> str:
     """The models and raw files a report table or figure is computed from."""
-    name = TARGETS.get(target, target)
+    names = TARGETS.get(target, (target,))
     found = models.discover(sql_dir)
-    if name not in found:
+    if any(name not in found for name in names):
         raise Unknown(f"no table or figure {target!r}; try one of {', '.join(TARGETS)}")
-    chain = upstream(name, found) + [name]
+    read = {m for name in names for m in upstream(name, found)} | set(names)
+    chain = [m.qualified_name for m in models.build_order(found) if m.qualified_name in read]
     raw = sorted({f for m in chain for f in raw_sources(found[m])})
-    lines = [f"{target}: {name}", f"  {found[name].meta['description'].strip()}", "", "models, in build order:"]
-    lines += [f"  {m:<40} {found[m].path.relative_to(config.ROOT)}" for m in chain]
+    lines = [f"{target}: {', '.join(names)}"] + [f"  {found[name].meta['description'].strip()}" for name in names]
+    lines += ["", "models, in build order:"] + [f"  {m:<40} {found[m].path.relative_to(config.ROOT)}" for m in chain]
     lines += ["", "raw files:"] + [f"  {f}" for f in raw]
     return "\n".join(lines)
 
@@ -104,7 +112,7 @@ def cell(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | N
         base_id, name = resolve_base(con, row)
         default = "sales" if target == "table4" else "exports"
         chosen = measure_of(measure or default, featured_default=False)
-        listed = con.execute(f"select count(*) from {TARGETS[target]} where year = ? and base_id = ?",
+        listed = con.execute(f"select count(*) from {TARGETS[target][0]} where year = ? and base_id = ?",
                              [year, base_id]).fetchone()[0]
         lines = [f"{target} {name} {chosen}, {year}:"]
         if not listed:

@@ -87,7 +87,7 @@ def corrections(con, year: int) -> list[dict]:
     """The published report's errors, each once, with the figures that follow from it under it."""
     rows = records(con, """select published_id, status, root_cause, location, published_value, computed_rounded,
                                   why_zh, coalesce(length(split_part(published_value, '.', 2)), 0) as decimals
-                           from report.reconciliation
+                           from audit.reconciliation
                            where year = ? and status in ('error', 'consequence') order by published_id""", [year])
     errors = [r for r in rows if r["status"] == "error"]
     for error in errors:
@@ -108,7 +108,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """The template context of one report year."""
     figures = Figures(dict(con.execute(
         "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
-    reconciliation = records(con, """select status, count(*) as figures from report.reconciliation
+    reconciliation = records(con, """select status, count(*) as figures from audit.reconciliation
                                      where year = ? group by all order by status""", [year])
     figures.values.update(reconciliation_counts(reconciliation))
     q = lambda sql: records(con, sql, [year])  # noqa: E731  (a short alias keeps the list below readable)

@@ -2,7 +2,7 @@
 
 Two kinds of evidence: the models' own checks (every total equals the sum of its parts,
 shares add to 100, counts agree between tables) and the comparison of every published figure
-with its recomputation (report.reconciliation). A printed figure stands for the interval of
+with its recomputation (audit.reconciliation). A printed figure stands for the interval of
 values that round to it: the consistency solver (pipeline/warehouse/consistency.py) tells the report's
 errors from their consequences and from differences of rounding only, and a difference passes
 only when the data, the solver and the tracked record of the report's mistakes
@@ -11,11 +11,9 @@ only when the data, the solver and the tracked record of the report's mistakes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
-from pipeline import config
 from pipeline.publish import formatting
 from pipeline.warehouse import models
 
@@ -32,7 +30,7 @@ class Reconciliation:
     @property
     def failures(self) -> list[str]:
         """Every failing check and figure, named."""
-        out = [f"check {c.model}: {c.check} ({c.failing_rows} failing rows, e.g. {c.sample[:2]})"
+        out = [f"check {c.model}: {c.check} ({c.failing_rows} failing rows)"
                for c in self.checks if not c.passed]
         out += [f"figure {f['published_id']} ({f['location']}): published {f['published_value']}, "
                 f"recomputed {format_number(f['computed_rounded'])}, status {f['status']}"
@@ -64,10 +62,10 @@ def as_printed(value, published_value: str) -> str:
     return formatting.num(value, decimals)
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, year: int, sql_dir: Path = config.SQL) -> Reconciliation:
-    ordered = models.build_order(models.discover(sql_dir))
-    checks = models.run_checks(con, ordered)
-    cursor = con.execute("select * from report.reconciliation where year = ? order by published_id", [year])
+def reconcile(con: duckdb.DuckDBPyConnection, year: int) -> Reconciliation:
+    """The year's published figures against their recomputation, with the checks the build ran."""
+    checks = models.recorded_checks(con)
+    cursor = con.execute("select * from audit.reconciliation where year = ? order by published_id", [year])
     names = [d[0] for d in cursor.description]
     figures = [dict(zip(names, row)) for row in cursor.fetchall()]
     return Reconciliation(year, checks, figures)

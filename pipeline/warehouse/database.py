@@ -68,6 +68,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             consistency.land(con, raw_dir)
             built = models.build(con, raw_dir, sql_dir)
             results = models.run_checks(con, built)
+            models.record_checks(con, results)
             failed = [r for r in results if not r.passed]
             if failed:
                 lines = "\n".join(f"  - {r.model}: {r.check} ({r.failing_rows} rows, e.g. {r.sample[:2]})" for r in failed)

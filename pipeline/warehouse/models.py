@@ -1,14 +1,16 @@
 """Build the database from the SQL models in sql/, in the order their references demand.
 
 A model is one file, sql/<layer>/<name>.sql, holding one select; it becomes the table
-<layer>.<name>. Its description, grain, column comments and checks live beside it in
+<layer>.<name>: staging (one raw file each), core (the entities), report (the analysts'
+contract) and audit (how the intake and the reconciliation went). Its description, grain, column comments and checks live beside it in
 sql/<layer>/_models.yml. The build order is read from the models' own references
 (`core.bases` in a query makes that model depend on core.bases), so it cannot drift from
-a hand-kept list.
+a hand-kept list. The references are the tables DuckDB's own parser finds in the query
+(json_serialize_sql), so a comment or a string that names a table is not one.
 """
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -16,8 +18,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-LAYERS = ("staging", "core", "report")
-REFERENCE = re.compile(r"\b(" + "|".join(LAYERS) + r")\.([a-z0-9_]+)\b")
+LAYERS = ("staging", "core", "audit", "report")
 
 
 class ModelError(RuntimeError):
@@ -52,13 +53,32 @@ def discover(sql_dir: Path) -> dict[str, Model]:
             models[f"{layer}.{name}"] = Model(layer, name, path, path.read_text(encoding="utf-8"), metas[name])
         for name in set(metas) - {p.stem for p in folder.glob("*.sql")}:
             raise ModelError(f"{meta_file}: entry {name} has no model file {folder / (name + '.sql')}")
-    for model in models.values():
-        refs = {".".join(m) for m in REFERENCE.findall(model.sql)}
-        unknown = {r for r in refs if r not in models}
-        if unknown:
-            raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
-        model.depends_on = refs - {model.qualified_name}
+    with duckdb.connect() as parser:
+        for model in models.values():
+            refs = tables_read(parser, model)
+            unknown = {r for r in refs if r not in models}
+            if unknown:
+                raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
+            model.depends_on = refs - {model.qualified_name}
     return models
+
+
+def tables_read(parser: duckdb.DuckDBPyConnection, model: Model) -> set[str]:
+    """The layer.table names the model's query reads, as DuckDB parses it (comments and strings
+    left out; raw.* and the query's own CTEs are no models)."""
+    tree = json.loads(parser.execute("select json_serialize_sql(?)", [model.sql]).fetchone()[0])
+    if tree.get("error"):
+        raise ModelError(f"{model.path}: {tree.get('error_message', 'cannot be parsed')}")
+    found, nodes = set(), [tree]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and node.get("schema_name") in LAYERS:
+                found.add(f"{node['schema_name']}.{node['table_name']}")
+            nodes.extend(node.values())
+        elif isinstance(node, list):
+            nodes.extend(node)
+    return found
 
 
 def build_order(models: dict[str, Model]) -> list[Model]:
@@ -149,3 +169,29 @@ def run_checks(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[Chec
                 raise ModelError(f"{model.path}: check '{name}' cannot run: {error}") from error
             results.append(CheckResult(model.qualified_name, name, len(rows), rows[:5]))
     return results
+
+
+CHECKS_TABLE = "audit.model_checks"
+CHECKS_COMMENTS = {
+    "": "Every check of every model (sql/*/_models.yml), as the build ran it; a build with a failing check is "
+        "never published. Grain: one row per model and check",
+    "model": "The model checked (schema.table)",
+    "check_name": "The check: unique, not null, accepted values or a named assertion",
+    "failing_rows": "Rows the check's query returned; 0 = passed",
+}
+
+
+def record_checks(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:
+    """audit.model_checks: every check the build ran, with its outcome, so that the reconciliation
+    reports them without running them again."""
+    con.execute(f"create or replace table {CHECKS_TABLE} (model varchar, check_name varchar, failing_rows integer)")
+    con.executemany(f"insert into {CHECKS_TABLE} values (?, ?, ?)", [(r.model, r.check, r.failing_rows) for r in results])
+    for column, meaning in CHECKS_COMMENTS.items():
+        what = f"column {CHECKS_TABLE}.{column}" if column else f"table {CHECKS_TABLE}"
+        con.execute(f"comment on {what} is {quote(meaning)}")
+
+
+def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
+    """The checks the build ran, in the order it ran them (see record_checks)."""
+    return [CheckResult(model, check, failing, []) for model, check, failing in con.execute(
+        f"select model, check_name, failing_rows from {CHECKS_TABLE} order by rowid").fetchall()]

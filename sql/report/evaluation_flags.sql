@@ -15,7 +15,7 @@ indicator_values as (
 ),
 
 coverage as (
-    select year, base_id, coverage from report.qa_coverage
+    select year, base_id, coverage from audit.qa_coverage
 ),
 
 export_measured as (

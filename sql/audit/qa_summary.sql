@@ -5,7 +5,7 @@ with submissions as (
 ),
 
 coverage as (
-    select * from report.qa_coverage
+    select * from audit.qa_coverage
 ),
 
 counts as (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pipeline import config
+from pipeline import config, registry
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,7 @@ def run_render(year: int) -> int:
         require_year(con, year)
         values = context.build(con, year)
     html = templates.render_html(values)
-    from pipeline.publish.export import REPORT_TABLES, csv_name
-    attachments = [folder / csv_name(t) for t in REPORT_TABLES]
+    attachments = [folder / t.csv_name for t in registry.tables()]
     missing = [p.name for p in attachments if not p.exists()]
     if missing:
         raise config.MissingInput(f"the tables to attach are missing ({', '.join(missing)}): run `make export YEAR={year}` first")
@@ -179,8 +178,7 @@ STEPS = [
          lambda y: [config.DATABASE, database_log(), config.INTAKE_LOG]),
     Step("figures", run_figures,
          lambda y: [config.DATABASE],
-         lambda y: [config.year_dir(y) / "figures" / f"{n}.svg" for n in (
-             "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]),
+         lambda y: [config.year_dir(y) / "figures" / f.svg_name for f in registry.figures()]),
     Step("qa", run_qa,
          lambda y: [config.DATABASE],
          lambda y: year_files(y, "qa.md")),
@@ -189,9 +187,7 @@ STEPS = [
          lambda y: year_files(y, "reconciliation.md")),
     Step("export", run_export,
          lambda y: [config.DATABASE],
-         lambda y: year_files(y, "tables.xlsx", *(f"{t}.csv" for t in (
-             "table1_bases", "table2_sector_overview", "table3_featured_industry", "table4_sales_over_1000yi",
-             "table5_exports_over_100yi_usd", "table6_base_funding", "table7_programme_funding")))),
+         lambda y: year_files(y, "tables.xlsx", *(t.csv_name for t in registry.tables()))),
     Step("render", run_render,
          lambda y: [config.DATABASE] + sorted((config.year_dir(y) / "figures").glob("*.svg"))
          + sorted(config.year_dir(y).glob("table*.csv")),

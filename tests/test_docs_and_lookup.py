@@ -32,10 +32,10 @@ def test_lineage_of_a_table_names_models_and_raw_files():
 def test_a_figure_s_lineage_names_the_models_it_is_drawn_from():
     drawn = {name.split("_")[0]: function for name, function in inspect.getmembers(figures, inspect.isfunction)
              if re.fullmatch(r"fig\d+_\w+", name)}
-    assert set(drawn) == {t for t in lineage.TARGETS if t.startswith("fig")}
+    assert set(drawn) == {t for t in lineage.targets() if t.startswith("fig")}
     for target, function in drawn.items():
         read = set(re.findall(r"\b(?:staging|core|audit|report)\.[a-z0-9_]+", inspect.getsource(function)))
-        assert set(lineage.TARGETS[target]) == read, target
+        assert set(lineage.targets()[target]) == read, target
 
 
 def test_a_cell_of_table4_is_traced_to_its_submission(real):

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from pipeline import registry
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -67,9 +69,8 @@ def test_the_html_edition_fits_the_screen(browser, rendered, tmp_path, width, he
     assert shot.stat().st_size > 50_000
     assert seen["pageWidth"] == seen["viewport"] == width
     assert seen["overflowing"] == []
-    assert seen["tables"] == 9  # Tables 1–7, the corrections, the policy-target monitor
-    assert [i["src"] for i in seen["images"]] == [f"figures/{n}.svg" for n in (
-        "fig1_region", "fig2_field", "fig3_entity_type", "fig4_field_shares", "fig5_featured_sales", "fig6_funding")]
+    assert seen["tables"] == len(registry.tables()) + 2  # the report's tables, the corrections, the policy-target monitor
+    assert [i["src"] for i in seen["images"]] == [f"figures/{f.svg_name}" for f in registry.figures()]
     assert all(i["loaded"] and 0 < i["width"] <= width for i in seen["images"])
     assert seen["overprinting"] == []
     assert seen["orphanedTitles"] == []

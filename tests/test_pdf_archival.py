@@ -4,7 +4,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from pipeline.publish.export import REPORT_TABLES, csv_name
+from pipeline import registry
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,6 @@ def test_title_and_author(catalog):
 
 
 def test_the_attached_tables_equal_the_exported_csv(catalog, rendered):
-    assert sorted(catalog["files"]) == sorted(csv_name(t) for t in REPORT_TABLES)
+    assert sorted(catalog["files"]) == sorted(t.csv_name for t in registry.tables())
     for name, data in catalog["files"].items():
         assert data == (rendered / name).read_bytes(), name

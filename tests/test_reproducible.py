@@ -5,8 +5,8 @@ from pipeline.publish import context, figures, pdf, templates
 def test_pdf_is_byte_identical_when_rendered_again(real, rendered, tmp_path):
     html = (rendered / "report.html").read_text(encoding="utf-8")
     assert templates.render_html(context.build(real, 2009)) == html
-    from pipeline.publish.export import REPORT_TABLES, csv_name
-    pdf.render_pdf(context.build(real, 2009), rendered, tmp_path / "again.pdf", [rendered / csv_name(t) for t in REPORT_TABLES], 2009)
+    from pipeline import registry
+    pdf.render_pdf(context.build(real, 2009), rendered, tmp_path / "again.pdf", [rendered / t.csv_name for t in registry.tables()], 2009)
     assert (tmp_path / "again.pdf").read_bytes() == (rendered / "report.pdf").read_bytes()
 
 

@@ -23,7 +23,7 @@ def strings(node):
         yield node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key not in ("id", "number", "column", "format"):  # identifiers, numbering, formats: not data
+            if key not in ("id", "number", "column", "format", "model", "lineage"):  # identifiers, numbering, formats
                 yield from strings(value)
     elif isinstance(node, list):
         for value in node:

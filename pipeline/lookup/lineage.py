@@ -12,24 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config
+from pipeline import config, registry
 from pipeline.warehouse import models
 
-TARGETS = {  # a table or figure -> the models it is printed or drawn from (pipeline/publish/figures.py)
-    "table1": ("report.table1_bases",),
-    "table2": ("report.table2_sector_overview",),
-    "table3": ("report.table3_featured_industry",),
-    "table4": ("report.table4_sales_over_1000yi",),
-    "table5": ("report.table5_exports_over_100yi_usd",),
-    "table6": ("report.table6_base_funding",),
-    "table7": ("report.table7_programme_funding",),
-    "fig1": ("report.fig1_region",),
-    "fig2": ("report.fig2_field", "staging.stg_fields"),
-    "fig3": ("report.fig3_entity_type",),
-    "fig4": ("core.field_totals",),
-    "fig5": ("core.field_totals",),
-    "fig6": ("report.table6_base_funding", "report.table7_programme_funding"),
-}
 MEASURES = {  # what an analyst types -> the measure of core.submission_values
     "output": "output", "总产值": "output", "sales": "sales", "销售收入": "sales", "exports": "exports",
     "出口": "exports", "出口额": "exports", "出口总额": "exports",
@@ -39,6 +24,11 @@ RAW_FILE = re.compile(r"getvariable\('raw_dir'\)\s*\|\|\s*'/([^']+)'")
 
 class Unknown(config.MissingInput):
     """The table, row or measure asked about is not one the report has."""
+
+
+def targets() -> dict[str, tuple[str, ...]]:
+    """table1 … table7, fig1 … fig6 -> the models each is printed or drawn from (report_templates/registry.yml)."""
+    return {t.id: t.lineage for t in registry.tables()} | {f.short_id: f.lineage for f in registry.figures()}
 
 
 def upstream(name: str, found: dict[str, models.Model]) -> list[str]:
@@ -61,10 +51,10 @@ def raw_sources(model: models.Model) -> list[str]:
 
 def table_lineage(target: str, sql_dir: Path = config.SQL) -> str:
     """The models and raw files a report table or figure is computed from."""
-    names = TARGETS.get(target, (target,))
+    names = targets().get(target, (target,))
     found = models.discover(sql_dir)
     if any(name not in found for name in names):
-        raise Unknown(f"no table or figure {target!r}; try one of {', '.join(TARGETS)}")
+        raise Unknown(f"no table or figure {target!r}; try one of {', '.join(targets())}")
     read = {m for name in names for m in upstream(name, found)} | set(names)
     chain = [m.qualified_name for m in models.build_order(found) if m.qualified_name in read]
     raw = sorted({f for m in chain for f in raw_sources(found[m])})
@@ -112,7 +102,7 @@ def cell(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | N
         base_id, name = resolve_base(con, row)
         default = "sales" if target == "table4" else "exports"
         chosen = measure_of(measure or default, featured_default=False)
-        listed = con.execute(f"select count(*) from {TARGETS[target][0]} where year = ? and base_id = ?",
+        listed = con.execute(f"select count(*) from {registry.table(target).model} where year = ? and base_id = ?",
                              [year, base_id]).fetchone()[0]
         lines = [f"{target} {name} {chosen}, {year}:"]
         if not listed:

@@ -10,28 +10,17 @@ from pathlib import Path
 
 import duckdb
 
-REPORT_TABLES = [
-    "table1_bases",
-    "table2_sector_overview",
-    "table3_featured_industry",
-    "table4_sales_over_1000yi",
-    "table5_exports_over_100yi_usd",
-    "table6_base_funding",
-    "table7_programme_funding",
-]
+from pipeline import registry
+
 CORE_TABLES = ["bases", "submissions", "submission_values", "field_totals", "base_funding", "programme_funding"]
-
-
-def csv_name(table: str) -> str:
-    return f"{table}.csv"
 
 
 def write_csvs(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
     """One CSV per report table, the year's rows in the table's order, with a BOM for Excel."""
     written = []
-    for table in REPORT_TABLES:
-        path = folder / csv_name(table)
-        con.execute(f"copy (select * from report.{table} where year = {int(year)}) "
+    for table in registry.tables():
+        path = folder / table.csv_name
+        con.execute(f"copy (select * from {table.model} where year = {int(year)}) "
                     f"to '{path}' (header, delimiter ',')")
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
         written.append(path)
@@ -60,10 +49,6 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     from pipeline.publish import templates
     env = templates.environment()
     context = templates.with_titles(context, env)
-    spec = templates.load_yaml("export.yml")
-    for layout in spec.values():
-        for key in ("title", "sheet"):
-            layout[key] = env.from_string(layout[key]).render(context)
     year = context["year"]
     book = Workbook()
     cover = book.active
@@ -92,18 +77,20 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     cover.column_dimensions["A"].width = 120
     header_fill = PatternFill("solid", fgColor="DDE6F0")
-    for table, layout in spec.items():
-        sheet = book.create_sheet(layout["sheet"])
-        sheet.cell(1, 1, layout["title"]).font = Font(bold=True, size=12)
-        for column, c in enumerate(layout["columns"], start=1):
+    for table in registry.tables():
+        titled = context["tables"][table.id]
+        sheet = book.create_sheet(f"表{titled['number']} {table.sheet}")
+        title = titled["title"] + (f"（{titled['unit']}）" if titled["unit"] else "")
+        sheet.cell(1, 1, title).font = Font(bold=True, size=12)
+        for column, c in enumerate(table.columns, start=1):
             cell = sheet.cell(3, column, c["header"])
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
             sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(c["header"])))
-        names = ", ".join(c["column"] for c in layout["columns"])
-        for r, values in enumerate(con.execute(f"select {names} from report.{table} where year = ?", [year]).fetchall(), start=4):
-            for column, (c, value) in enumerate(zip(layout["columns"], values), start=1):
+        names = ", ".join(c["column"] for c in table.columns)
+        for r, values in enumerate(con.execute(f"select {names} from {table.model} where year = ?", [year]).fetchall(), start=4):
+            for column, (c, value) in enumerate(zip(table.columns, values), start=1):
                 if value is None and c.get("dash"):
                     value = "-"
                 cell = sheet.cell(r, column, float(value) if hasattr(value, "as_tuple") else value)

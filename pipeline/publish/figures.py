@@ -1,7 +1,7 @@
 """Draw the report's figures from the database as SVG with real, searchable text.
 
 Each figure is load (a query on the report schema), draw (matplotlib), save (SVG). Titles,
-captions and source lines live in report_templates/figures.yml; colours in style.yml, so that a
+captions, source lines and the models each is drawn from live in report_templates/registry.yml; colours in style.yml, so that a
 field keeps its colour from chart to chart.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 import yaml  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from pipeline import config  # noqa: E402
+from pipeline import config, registry  # noqa: E402
 from pipeline.publish.formatting import num  # noqa: E402
 
 # Figures are placed at their natural size, so that their text keeps its point size: 9pt, below
@@ -177,9 +177,9 @@ def draw_all(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Pa
     configure(look["font_family"])
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, draw in FIGURES.items():
-        fig = draw(con, year, look)
-        path = folder / f"{name}.svg"
+    for figure in registry.figures():
+        fig = FIGURES[figure.id](con, year, look)
+        path = folder / figure.svg_name
         fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close(fig)
         written.append(path)

@@ -14,7 +14,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from pipeline import config
+from pipeline import config, registry
 from pipeline.publish.formatting import num, num_zh
 
 # Chinese characters and the full-width punctuation set between them (clreq: no space between them).
@@ -118,9 +118,10 @@ def numbered(env, specs: dict, context: dict) -> dict:
 
 
 def with_titles(context: dict, env: jinja2.Environment | None = None) -> dict:
-    """The context with the tables' numbers, titles and unit lines (tables.yml) filled in."""
+    """The context with the tables' numbers, titles and unit lines (report_templates/registry.yml) filled in."""
     env = env or environment()
-    return {**context, "tables": numbered(env, load_yaml("tables.yml"), context)}
+    specs = {t.id: {"number": t.number, "title": t.title, "unit": t.unit} for t in registry.tables()}
+    return {**context, "tables": numbered(env, specs, context)}
 
 
 def render_html(context: dict, editorial_dir: Path = config.TEMPLATES / "editorial",
@@ -131,7 +132,8 @@ def render_html(context: dict, editorial_dir: Path = config.TEMPLATES / "editori
     context = with_titles(context, env)
     context["page_starts"] = page_starts or {}
     context["next_box_number"] = itertools.count(1).__next__
-    context["figures"] = numbered(env, load_yaml("figures.yml"), {**context, "count_bases": num(context["fig"]("count.bases"))})
+    figures = {f.id: {"title": f.title, "caption": f.caption, "source": f.source} for f in registry.figures()}
+    context["figures"] = numbered(env, figures, {**context, "count_bases": num(context["fig"]("count.bases"))})
     context["outline"] = [{**h, "title": env.from_string(h["title"]).render(context)} for h in load_yaml("outline.yml")]
     context["text"] = editorial(env, context["year"], context, editorial_dir)
     context["css"] = Markup((config.TEMPLATES / "style.css").read_text(encoding="utf-8"))

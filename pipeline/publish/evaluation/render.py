@@ -15,9 +15,9 @@ import weasyprint
 import yaml
 from markupsafe import Markup
 
-from pipeline import config
+from pipeline import config, registry
 from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, render_pdf
-from pipeline.publish.templates import RenderError, environment, load_yaml
+from pipeline.publish.templates import RenderError, environment
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 
@@ -32,7 +32,7 @@ def render_html(context: dict, template: str) -> str:
     """One of the evaluation's documents (evaluation.html.j2 or sheets.html.j2) as HTML."""
     env = environment()
     outline = yaml.safe_load((EVALUATION_TEMPLATES / "outline.yml").read_text(encoding="utf-8"))
-    context = {**context, "css": house_css(), "table6_number": load_yaml("tables.yml")["table6"]["number"],
+    context = {**context, "css": house_css(), "table6_number": registry.table("table6").number,
                "outline": [{**h, "title": env.from_string(h["title"]).render(context)} for h in outline]}
     return env.get_template(f"evaluation/{template}").render(context)
 

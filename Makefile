@@ -93,8 +93,10 @@ sql: setup ## query the built database read-only (never rebuilds it): a prompt, 
 explain: setup ## where a number comes from, read from the built database: make explain T=table4 ROW=中关村 M=sales
 	$(RUN) explain $(T) $(ROW) $(M) --year $(YEAR)
 
-test: setup ## run the reconciliation and the test suite (installs Chromium for the browser test)
+test: setup ## lint (ruff, sqlfluff), run the reconciliation and the test suite (installs Chromium for the browser test)
 	@$(MAKE) --no-print-directory system SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) chromium"
+	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/sqlfluff lint sql
 	$(RUN) db
 	$(RUN) check --year $(YEAR)
 	$(PY) -m pytest

@@ -37,7 +37,7 @@ def main(year: int, runs: int) -> int:
         for step in STEPS:
             with contextlib.redirect_stdout(io.StringIO()):
                 step.run(year)  # warm: imports and caches are paid once, outside the timing
-                seconds = median_seconds(lambda: step.run(year), runs)
+                seconds = median_seconds(lambda step=step: step.run(year), runs)
             rows.append((step.name, seconds))
     in_process = sum(s for _, s in rows)
     forced = median_seconds(report_command(year, "--force"), runs)

@@ -34,7 +34,7 @@ def state_file() -> Path:
     return config.PROCESSED / ".step-fingerprints.json"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """A file's SHA-256, computed once per version within a run (the database is read by every step)."""
     hashed = hashlib.sha256()
@@ -52,7 +52,7 @@ def digest(path: Path) -> str:
     return file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def code_files() -> tuple[Path, ...]:
     """The code every step depends on; listed once a run (an edit to a listed file is still seen)."""
     found = set()
@@ -61,7 +61,7 @@ def code_files() -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment() -> dict[str, str]:
     """What the code runs on, one entry per thing that can change: Python, each installed
     package with its version, the fonts (by name, size and date: package updates change them)

@@ -8,9 +8,9 @@ starts in a fraction of a second.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from pipeline import config, registry
 

@@ -27,9 +27,9 @@ def holder(tmp_path):
 
 def test_a_second_build_names_the_one_running(tmp_path, holder):
     with pytest.raises(lock.BuildLocked, match=rf"another build is running in {tmp_path} since "
-                                               rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d .*\(pid {holder.pid}: "):
-        with lock.build_lock(tmp_path):
-            pass
+                                               rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d .*\(pid {holder.pid}: "), \
+            lock.build_lock(tmp_path):
+        pass
 
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path, holder):

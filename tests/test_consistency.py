@@ -11,11 +11,11 @@ FIELDS = [{"field_key": key} for key in ("x", "y", "z")]
 BASES = [{"base_id": f"{key}1", "field_key": key} for key in ("x", "y", "z")]
 
 
-def model(figures: dict[str, str], copies: dict[str, tuple[str, str]] = {}) -> consistency.Model:
+def model(figures: dict[str, str], copies: dict[str, tuple[str, str]] | None = None) -> consistency.Model:
     """Three fields of one base each; figures maps a figure_id to its printed value (a table cell),
     copies maps a text id to the (figure_id, value) it prints."""
     printed = [consistency.Printed(f"t2.{i}", fid, value) for i, (fid, value) in enumerate(figures.items())]
-    printed += [consistency.Printed(pid, fid, value) for pid, (fid, value) in copies.items()]
+    printed += [consistency.Printed(pid, fid, value) for pid, (fid, value) in (copies or {}).items()]
     return consistency.Model(2009, printed, BASES, FIELDS, {})
 
 

@@ -150,7 +150,7 @@ def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(rea
     html = (rendered / "report.html").read_text(encoding="utf-8")
     rows = real.execute("""select status, why_zh from audit.reconciliation
                            where year = 2009 and status in ('error', 'consequence')""").fetchall()
-    for status, why in rows:
+    for _, why in rows:
         assert html.count(str(escape(why))) == 1
     errors = sum(status == "error" for status, _ in rows)
     assert html.count('<tr class="error">') == errors

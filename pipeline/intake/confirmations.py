@@ -2,7 +2,7 @@
 content, it turns the finding it covers into a warning."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import config
@@ -54,7 +54,7 @@ def record_confirmation(year: int, file: str, rule: str, field: str | None, note
     received = {(e["file"], e["sha256"]) for e in submissions_log.read(log) if e.get("kind", "receipt") == "receipt"}
     if not path.is_file() or path.is_symlink() or (name, sha256(path)) not in received:
         raise ConfirmationError(f"{name} has not been received for {year}: take it in first (make ingest YEAR={year} FILES=…)")
-    entry = {"kind": "confirmation", "logged_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    entry = {"kind": "confirmation", "logged_at": datetime.now(UTC).isoformat(timespec="seconds"),
              "year": year, "file": name, "sha256": sha256(path), "rule": rule, "field": field or None, "note": note.strip()}
     submissions_log.append(log, [entry])
     return entry

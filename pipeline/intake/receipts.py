@@ -3,7 +3,7 @@ append-only intake log, whose order of receipt decides which of a base's submiss
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.intake import submissions_log
@@ -34,7 +34,7 @@ def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]
     """Record every file not logged before (same path, same content); return the whole log.
     The files of one run share its run stamp: they were received together."""
     entries = submissions_log.read(log)  # a torn last line is set aside; its file is logged again below
-    run = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    run = datetime.now(UTC).isoformat(timespec="microseconds")
     seen = {(e["file"], e["sha256"]) for e in entries}
     new = []
     for result in results:
@@ -44,7 +44,7 @@ def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]
                 continue
             outcome = {status: sum(s.status == status for s in result.submissions if s.file == name)
                        for status in ("accepted", "superseded", "quarantined")}
-            new.append({"logged_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run": run, "year": result.year,
+            new.append({"logged_at": datetime.now(UTC).isoformat(timespec="seconds"), "run": run, "year": result.year,
                         "file": name, "sha256": digest, "bytes": path.stat().st_size, **outcome})
     if new:
         submissions_log.append(log, new)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.config import shown
@@ -65,7 +65,7 @@ def read(log: Path) -> list[dict]:
 def set_aside_torn(log: Path, entries: list[dict], torn: bytes | None) -> None:
     """Keep the torn text in a file beside the log and rewrite the log with the whole entries."""
     if torn is not None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = log.with_name(f"{log.name}.torn-{stamp}")
         kept.write_bytes(torn)
         print(f"warning: the last line of {shown(log)} was cut short (a write that did not finish); "

@@ -1,6 +1,8 @@
 """`make sql`: ask the database a question, read-only, one query or an interactive prompt."""
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 
 HELP = """Type SQL ending with ';' (several lines are fine). Commands:
@@ -35,10 +37,8 @@ def command(con: duckdb.DuckDBPyConnection, line: str) -> bool:
 
 
 def interactive(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history at the prompt)
-    except ImportError:
-        pass
     print(f"Connected read-only to the report database.\n{HELP}")
     buffer = ""
     while True:

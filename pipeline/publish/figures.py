@@ -11,13 +11,13 @@ from pathlib import Path
 import duckdb
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import yaml  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+matplotlib.use("Agg")  # before pyplot is imported: no display is needed
+import matplotlib.pyplot as plt
+import yaml
+from matplotlib.lines import Line2D
 
-from pipeline import config, registry  # noqa: E402
-from pipeline.publish.formatting import num  # noqa: E402
+from pipeline import config, registry
+from pipeline.publish.formatting import num
 
 # Figures are placed at their natural size, so that their text keeps its point size: 9pt, below
 # the body's 10.5pt. 4.7 inches (451 px) keeps that text at 9 px or more when a phone (390 px)
@@ -55,7 +55,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, year: int) -> list[tuple]:
 def pie(ax, labels, counts, shares, colors):
     wedges, _ = ax.pie(counts, colors=colors, startangle=90, counterclock=False,
                        wedgeprops={"width": 0.45, "edgecolor": "white"})
-    ax.legend(wedges, [f"{l}{c}家（{num(s, 1)}%）" for l, c, s in zip(labels, counts, shares)],
+    ax.legend(wedges, [f"{label}{c}家（{num(s, 1)}%）" for label, c, s in zip(labels, counts, shares)],
               loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_aspect("equal")
 

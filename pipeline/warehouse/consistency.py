@@ -104,7 +104,7 @@ class Verdict:
 
 @dataclass
 class Solution:
-    model: "Model"
+    model: Model
     verdicts: dict[str, Verdict]
 
 

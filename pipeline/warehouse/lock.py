@@ -42,7 +42,7 @@ def build_lock(folder: Path | None = None):
             _held[folder] -= 1
         return
     folder.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_file(folder), "a+", encoding="utf-8")
+    handle = open(lock_file(folder), "a+", encoding="utf-8")  # noqa: SIM115  held open while the lock is, closed below
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh in-memory database built from the miniature raw tree, and the
-real database built once per session into a temporary folder."""
+"""Shared fixtures: the miniature raw tree built once per session in memory (each test in a
+transaction rolled back after it), and the real database built once per session into a
+temporary folder, with the report rendered from it once."""
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from pipeline.intake import land, take_in
 from pipeline.warehouse import consistency, database, models
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
+SLOW_FIXTURES = {"real_db", "real", "rendered", "pdf_pages"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test on the real database or the rendered report is slow, as one marked so by its module."""
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -20,23 +29,47 @@ def mini_raw(tmp_path) -> Path:
     return target
 
 
+def build_in_memory(raw: Path = MINI_RAW):
+    """Every model built from a raw tree into a fresh in-memory database, its checks run and
+    recorded, as `make db` does."""
+    import duckdb
+    con = duckdb.connect()
+    land.land(con, take_in.take_in_all(raw), [])
+    consistency.land(con, raw)
+    models.record_checks(con, models.run_checks(con, models.build(con, raw, config.SQL)))
+    return con
+
+
 @pytest.fixture
 def build_mini():
-    """Build every model from a raw tree into a fresh in-memory database and run its checks, as `make db` does."""
-    import duckdb
+    """Build a raw tree of the test's own (a changed copy of the miniature one)."""
+    return build_in_memory
 
-    def build(raw: Path = MINI_RAW):
-        con = duckdb.connect()
-        land.land(con, take_in.take_in_all(raw), [])
-        consistency.land(con, raw)
-        models.record_checks(con, models.run_checks(con, models.build(con, raw, config.SQL)))
-        return con
-    return build
+
+@pytest.fixture(scope="session")
+def mini_database():
+    """The miniature raw tree, built once per session."""
+    con = build_in_memory()
+    yield con
+    con.close()
 
 
 @pytest.fixture
-def mini(build_mini):
-    return build_mini()
+def mini(mini_database):
+    """The session's miniature database for one test: what the test changes is rolled back after it."""
+    connection = mini_database.cursor()
+    connection.begin()
+    yield connection
+    connection.rollback()
+    connection.close()
+
+
+def copy_database(source: Path, folder: Path) -> Path:
+    """A built database copied into folder with the digest its build recorded, as a build there leaves it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (source, database.built_digest_file(source)):
+        shutil.copy2(path, folder / path.name)
+    return folder / source.name
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from pipeline import cli, config
 from pipeline.warehouse import lock
 from tests.conftest import MINI_RAW
 
+pytestmark = pytest.mark.slow  # runs builds in other processes
+
 HOLD = ("import sys; from pathlib import Path; from pipeline.warehouse import lock\n"
         "with lock.build_lock(Path(sys.argv[1])):\n"
         "    print('held', flush=True); sys.stdin.read()")

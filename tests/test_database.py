@@ -8,6 +8,8 @@ import pytest
 from pipeline import config
 from pipeline.warehouse import database, models
 
+pytestmark = pytest.mark.slow  # builds database files
+
 
 def test_storage_version_is_one_that_duckdb_1x_reads(real_db):
     # DuckDB's main header: 8-byte checksum, "DUCK", then the storage version number.

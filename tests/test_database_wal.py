@@ -6,20 +6,29 @@ import duckdb
 import pytest
 
 from pipeline.warehouse import database
+from tests.conftest import MINI_RAW, copy_database
+
+pytestmark = pytest.mark.slow  # builds database files
 
 CHANGE = ("import duckdb, sys; con = duckdb.connect(sys.argv[1])\n"
           "con.execute(\"update report.table1_bases set base_name = 'CHANGED BY AN ANALYST'\")\n"
           "print('changed', flush=True); sys.stdin.read()")
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mini_db")
+    database.build_database(target=folder / "bases.duckdb", raw_dir=MINI_RAW, intake_log=folder / "log.jsonl")
+    return folder / "bases.duckdb"
+
+
 @pytest.fixture
-def built(tmp_path, mini_raw):
-    """Build the miniature database; return a function that builds it again."""
-    target = tmp_path / "db" / "bases.duckdb"
+def built(tmp_path, built_once):
+    """The miniature database as its build left it; and a function that builds it again."""
+    target = copy_database(built_once, tmp_path / "db")
 
     def build():
-        return database.build_database(target=target, raw_dir=mini_raw, intake_log=tmp_path / "log.jsonl")
-    build()
+        return database.build_database(target=target, raw_dir=MINI_RAW, intake_log=tmp_path / "log.jsonl")
     return target, build
 
 

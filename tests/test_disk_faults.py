@@ -13,6 +13,8 @@ import pytest
 from pipeline import cli, config
 from tests.conftest import MINI_RAW
 
+pytestmark = pytest.mark.slow  # builds in other processes
+
 
 def namespace_works() -> bool:
     try:
@@ -49,7 +51,7 @@ def test_a_full_disk_stops_the_build_in_one_line_and_keeps_the_database(tmp_path
     folder.mkdir()
     build = f"{sys.executable} -c '{BUILD_MINI}' {folder} {MINI_RAW}"
     result = in_namespace(
-        f"mount -t tmpfs -o size=16m none {folder}",
+        f"mount -t tmpfs -o size=64m none {folder}",  # room for the mini database (about 17 MB), then filled
         f"""{build} > /dev/null
         sha256sum {folder}/bases.duckdb
         dd if=/dev/zero of={folder}/filler bs=64k 2>/dev/null || true

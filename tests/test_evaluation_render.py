@@ -7,6 +7,8 @@ from openpyxl import load_workbook
 from pipeline.publish.evaluation import context, render, workbook
 from tests.evaluation_fixtures import rewrite
 
+pytestmark = pytest.mark.slow  # renders the evaluation's PDFs
+
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):

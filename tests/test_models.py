@@ -87,6 +87,10 @@ def test_featured_above_total_is_caught(mini):
     assert [r.check for r in results if not r.passed] == ["featured part never exceeds the total"]
 
 
+def test_what_the_tests_before_changed_is_rolled_back(mini):
+    test_every_check_passes_on_the_fixture(mini)  # the two tests above broke two checks in the shared database
+
+
 def test_a_table_named_in_a_comment_or_a_string_is_no_reference(tmp_path):
     sql = copy_sql(tmp_path)
     path = sql / "report" / "table7_programme_funding.sql"

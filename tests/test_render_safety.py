@@ -1,7 +1,9 @@
 """Rendering is safe: markup in data prints as text; only project files are ever loaded."""
 import pytest
+import yaml
 from weasyprint.urls import FatalURLFetchingError
 
+from pipeline import config
 from pipeline.publish import context, pdf, templates
 
 
@@ -47,10 +49,12 @@ def test_a_missing_glyph_fails_the_render(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_an_unknown_figure_fails_the_render(real):
-    values = context.build(real, 2009)
+def test_an_unknown_figure_fails_the_render(real, tmp_path):
+    editorial = yaml.safe_load((config.TEMPLATES / "editorial" / "2009.yml").read_text(encoding="utf-8"))
+    editorial["preface"].append("基地合计 {{ fig('no.such.figure') | num(2) }} 亿元。")
+    (tmp_path / "2009.yml").write_text(yaml.safe_dump(editorial, allow_unicode=True), encoding="utf-8")
     with pytest.raises(context.MissingFigure, match="no.such.figure"):
-        values["fig"]("no.such.figure")
+        templates.render_html(context.build(real, 2009), editorial_dir=tmp_path)
 
 
 def test_a_year_without_editorial_text_is_named(real, monkeypatch):

@@ -12,8 +12,9 @@ import subprocess
 import sys
 import time
 
-from pipeline import config, lock
+from pipeline import config
 from pipeline.steps import STEPS
+from pipeline.warehouse import lock
 
 
 def median_seconds(action, runs: int) -> float:

@@ -1,15 +1,19 @@
 """The pipeline's story, one command per step.
 
-    raw submissions and reference data (data/raw)
-      -> checked against data/raw/schemas.yml                      (ingest)
-      -> built into DuckDB by the SQL models of sql/                (models, database)
-      -> reconciled with the published report                       (reconcile)
-      -> written out as the report's tables                         (tables)
-      -> drawn as figures                                           (figures)
-      -> laid out as report.html and report.pdf                     (context, render)
+Each stage is a package of pipeline/, importing only the stages before it:
 
-`python -m pipeline report --year 2009` runs them in order, skipping any step whose inputs
-have not changed since it last succeeded; each step can also be forced alone.
+    raw submissions and reference data (data/raw)
+      -> raw files checked against data/raw/schemas.yml                warehouse/raw_schema
+      -> submissions taken in and checked against the rules           intake/ (take_in, read, checks)
+      -> built into DuckDB by the SQL models of sql/                   warehouse/ (models, database)
+      -> reconciled with the published report                          publish/reconcile
+      -> written out as the report's tables                            publish/export
+      -> drawn as figures                                              publish/figures
+      -> laid out as report.html and report.pdf                        publish/ (context, render)
+    and read back without rebuilding: make docs, sql, explain          lookup/
+
+`python -m pipeline report --year 2009` runs them in order (pipeline/steps.py), skipping any
+step whose inputs have not changed since it last succeeded; each step can also be forced alone.
 """
 from __future__ import annotations
 
@@ -19,8 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import cache, config, lock, outputs
+from pipeline import cache, config, outputs
 from pipeline.steps import STEPS
+from pipeline.warehouse import lock
 
 
 def parse_year(text: str) -> int:
@@ -223,9 +228,9 @@ def write_command(args) -> int:
     if args.command == "confirm":
         return confirm(args)
     if args.command == "evaluate":
-        from pipeline.evaluation import step
+        from pipeline import evaluate
         require_submissions(args.year)
-        return run_steps(["db"], args.year, force=False) or step.run(args.year, args.force)
+        return run_steps(["db"], args.year, force=False) or evaluate.run(args.year, args.force)
     if args.command != "db":
         require_submissions(args.year)
     return run_steps(args.steps, args.year, args.force)
@@ -271,8 +276,8 @@ def ingest(year: int, files: list[Path]) -> int:
 
 def confirm(args) -> int:
     """Record a base's confirmation of a doubted value in the intake log, then take the year in again."""
-    from pipeline import intake
-    entry = intake.record_confirmation(args.year, args.file, args.rule, args.field, args.note)
+    from pipeline.intake import confirmations
+    entry = confirmations.record_confirmation(args.year, args.file, args.rule, args.field, args.note)
     print(f"recorded: {entry['file']} ({entry['sha256'][:12]}…), rule {entry['rule']}"
           + (f", field {entry['field']}" if entry["field"] else "") + f": {entry['note']}")
     return run_steps(["db", "qa"], args.year, force=True)
@@ -280,19 +285,19 @@ def confirm(args) -> int:
 
 def look_up(args) -> int:
     """The read-only commands: the data dictionary, a query, the lineage of a number."""
-    from pipeline import database
+    from pipeline.warehouse import database
     with database.connect_read_only() as con:
         if args.command == "docs":
-            from pipeline import docs
+            from pipeline.lookup import docs
             path = config.ROOT / "docs" / "data_dictionary.md"
             path.parent.mkdir(exist_ok=True)
             path.write_text(docs.markdown(con), encoding="utf-8")
             print(f"wrote {path.relative_to(config.ROOT)}")
         elif args.command == "sql":
-            from pipeline import query
+            from pipeline.lookup import query
             query.show(con, args.query) if args.query else query.interactive(con)
         else:
-            from pipeline import lineage
+            from pipeline.lookup import lineage
             print(lineage.cell(con, args.table, args.row, args.measure, args.year) if args.row
                   else lineage.table_lineage(args.table))
     return 0
@@ -300,7 +305,7 @@ def look_up(args) -> int:
 
 def reconstruct(args) -> int:
     """Regenerate the 2009 reconstruction, or with --verify fail if the committed file differs."""
-    from pipeline import reconstruct as rebuild
+    from pipeline.warehouse import reconstruct as rebuild
     expected = rebuild.build(args.year)
     path = config.submissions_file(args.year)
     if args.verify:

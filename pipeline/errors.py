@@ -2,16 +2,16 @@
 import errno
 
 from pipeline.config import MissingInput, shown
-from pipeline.consistency import InconsistentFigures
-from pipeline.context import MissingFigure
-from pipeline.database import DatabaseInUse
-from pipeline.ingest import InputError
-from pipeline.intake import ConfirmationError
-from pipeline.lock import BuildLocked
-from pipeline.models import ModelError
-from pipeline.reconstruct import ReconstructionError
-from pipeline.render import RenderError
-from pipeline.submissions_log import LogDamaged
+from pipeline.intake.confirmations import ConfirmationError
+from pipeline.intake.submissions_log import LogDamaged
+from pipeline.publish.context import MissingFigure
+from pipeline.publish.render import RenderError
+from pipeline.warehouse.consistency import InconsistentFigures
+from pipeline.warehouse.database import DatabaseInUse
+from pipeline.warehouse.lock import BuildLocked
+from pipeline.warehouse.models import ModelError
+from pipeline.warehouse.raw_schema import InputError
+from pipeline.warehouse.reconstruct import ReconstructionError
 
 USER_ERRORS = (InputError, ModelError, MissingInput, FileNotFoundError, ReconstructionError, RenderError,
                MissingFigure, ConfirmationError, BuildLocked, DatabaseInUse, LogDamaged, InconsistentFigures)

@@ -48,7 +48,7 @@ def require_year(con, year: int) -> None:
 
 def run_db(_year: int) -> int:
     """Check the raw files, take the submissions in and build data/processed/bases.duckdb."""
-    from pipeline import database
+    from pipeline.warehouse import database
     results = database.build_database()
     print(f"built {config.shown(config.DATABASE)}: {len(results)} model checks pass")
     return 0
@@ -56,8 +56,9 @@ def run_db(_year: int) -> int:
 
 def run_qa(year: int) -> int:
     """The year's intake report, qa.md: findings by base and rule, counts, coverage."""
-    from pipeline import database, qa
+    from pipeline.intake import qa
     from pipeline.outputs import staged_outputs
+    from pipeline.warehouse import database
     with database.connect_read_only() as con:
         text = qa.markdown(con, year)
         summary = con.execute("select received, accepted, superseded, quarantined, bases_missing "
@@ -86,7 +87,7 @@ def run_qa(year: int) -> int:
 
 def run_template(year: int) -> int:
     """The year's submission forms, one workbook per base."""
-    from pipeline import forms
+    from pipeline.intake import forms
     from pipeline.outputs import staged_outputs
     folder = config.year_dir(year) / "forms"
     with staged_outputs(folder) as scratch:
@@ -97,8 +98,9 @@ def run_template(year: int) -> int:
 
 def run_check(year: int) -> int:
     """Reconcile the year with the published report; writes reconciliation.md."""
-    from pipeline import database, reconcile
     from pipeline.outputs import staged_outputs
+    from pipeline.publish import reconcile
+    from pipeline.warehouse import database
     with database.connect_read_only() as con:
         require_year(con, year)
         result = reconcile.reconcile(con, year)
@@ -115,23 +117,25 @@ def run_check(year: int) -> int:
 
 def run_export(year: int) -> int:
     """The year's tables as CSV (with BOM), tables.xlsx and Parquet files of the core tables."""
-    from pipeline import context, database, tables
     from pipeline.outputs import staged_outputs
+    from pipeline.publish import context, export
+    from pipeline.warehouse import database
     folder = config.year_dir(year)
     with database.connect_read_only() as con:
         require_year(con, year)
         with staged_outputs(folder) as scratch:
-            written = tables.write_csvs(con, year, scratch)
-            tables.write_workbook(con, context.build(con, year), scratch / "tables.xlsx")
-            written += tables.write_parquet(con, year, scratch / "parquet")
+            written = export.write_csvs(con, year, scratch)
+            export.write_workbook(con, context.build(con, year), scratch / "tables.xlsx")
+            written += export.write_parquet(con, year, scratch / "parquet")
     print(f"wrote {len(written)} tables, tables.xlsx and Parquet files to {folder.relative_to(config.ROOT)}/")
     return 0
 
 
 def run_figures(year: int) -> int:
     """Draw the year's figures as SVG."""
-    from pipeline import database, figures
     from pipeline.outputs import staged_outputs
+    from pipeline.publish import figures
+    from pipeline.warehouse import database
     with database.connect_read_only() as con:
         require_year(con, year)
         with staged_outputs(config.year_dir(year) / "figures") as scratch:
@@ -142,8 +146,9 @@ def run_figures(year: int) -> int:
 
 def run_render(year: int) -> int:
     """report.html and report.pdf from the database, the templates and the figures."""
-    from pipeline import context, database, render
     from pipeline.outputs import staged_outputs
+    from pipeline.publish import context, render
+    from pipeline.warehouse import database
     folder = config.year_dir(year)
     if not (folder / "figures").is_dir():
         raise config.MissingInput(f"no figures in {folder.relative_to(config.ROOT)}/figures: run `make figures YEAR={year}` first")
@@ -151,7 +156,7 @@ def run_render(year: int) -> int:
         require_year(con, year)
         values = context.build(con, year)
     html = render.render_html(values)
-    from pipeline.tables import REPORT_TABLES, csv_name
+    from pipeline.publish.export import REPORT_TABLES, csv_name
     attachments = [folder / csv_name(t) for t in REPORT_TABLES]
     missing = [p.name for p in attachments if not p.exists()]
     if missing:

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config, consistency, database, intake, models
+from pipeline import config
+from pipeline.intake import land, take_in
+from pipeline.warehouse import consistency, database, models
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
 
@@ -25,7 +27,7 @@ def build_mini():
 
     def build(raw: Path = MINI_RAW):
         con = duckdb.connect()
-        intake.land(con, intake.take_in_all(raw), [])
+        land.land(con, take_in.take_in_all(raw), [])
         consistency.land(con, raw)
         models.build(con, raw, config.SQL)
         return con
@@ -56,10 +58,10 @@ def real(real_db):
 @pytest.fixture(scope="session")
 def rendered(real, tmp_path_factory) -> Path:
     """The 2009 report rendered from the real database into a temporary year folder."""
-    from pipeline import context, figures, render, tables
+    from pipeline.publish import context, export, figures, render
     folder = tmp_path_factory.mktemp("2009")
     figures.draw_all(real, 2009, folder / "figures")
-    csvs = tables.write_csvs(real, 2009, folder)
+    csvs = export.write_csvs(real, 2009, folder)
     html = render.render_html(context.build(real, 2009))
     (folder / "report.html").write_text(html, encoding="utf-8")
     render.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)

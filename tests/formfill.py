@@ -7,7 +7,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pipeline import config, forms
+from pipeline import config
+from pipeline.intake import forms
 
 
 def last_year_values(base_id: str) -> dict[str, Decimal]:

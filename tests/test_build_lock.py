@@ -5,10 +5,11 @@ import sys
 import duckdb
 import pytest
 
-from pipeline import cli, config, lock
+from pipeline import cli, config
+from pipeline.warehouse import lock
 from tests.conftest import MINI_RAW
 
-HOLD = ("import sys; from pathlib import Path; from pipeline import lock\n"
+HOLD = ("import sys; from pathlib import Path; from pipeline.warehouse import lock\n"
         "with lock.build_lock(Path(sys.argv[1])):\n"
         "    print('held', flush=True); sys.stdin.read()")
 
@@ -55,7 +56,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path, holder, monkeypatch, cap
 
 
 def test_two_builds_at_once_never_break_each_other(tmp_path):
-    build = ("import sys; from pathlib import Path; from pipeline import database, lock\n"
+    build = ("import sys; from pathlib import Path; from pipeline.warehouse import database, lock\n"
              "try:\n    database.build_database(target=Path(sys.argv[1]), raw_dir=Path(sys.argv[2]), "
              "intake_log=Path(sys.argv[3]))\nexcept lock.BuildLocked as error:\n    print(error); sys.exit(3)")
     target = tmp_path / "bases.duckdb"

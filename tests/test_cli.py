@@ -27,6 +27,7 @@ def test_reconstruct_verify_matches_the_committed_file(capsys):
 
 def test_make_refuses_a_year_that_is_not_a_year_before_anything_runs():
     import subprocess
+
     from pipeline import config
     out = subprocess.run(["make", "report", "YEAR=20x9"], cwd=config.ROOT, capture_output=True, text=True)
     assert out.returncode != 0

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import config, consistency
+from pipeline import config
+from pipeline.warehouse import consistency
 
 FIELDS = [{"field_key": key} for key in ("x", "y", "z")]
 BASES = [{"base_id": f"{key}1", "field_key": key} for key in ("x", "y", "z")]

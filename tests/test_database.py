@@ -6,7 +6,8 @@ import sys
 import duckdb
 import pytest
 
-from pipeline import config, database, models
+from pipeline import config
+from pipeline.warehouse import database, models
 from tests.conftest import MINI_RAW
 
 

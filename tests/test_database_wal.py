@@ -5,7 +5,7 @@ import sys
 import duckdb
 import pytest
 
-from pipeline import database
+from pipeline.warehouse import database
 
 CHANGE = ("import duckdb, sys; con = duckdb.connect(sys.argv[1])\n"
           "con.execute(\"update report.table1_bases set base_name = 'CHANGED BY AN ANALYST'\")\n"

@@ -98,7 +98,7 @@ def test_a_full_disk_while_exporting_keeps_the_previous_tables(real_db, tmp_path
     def full(con, year, folder):
         (folder / "table1_bases.csv").write_text("half a tab", encoding="utf-8")
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "table1_bases.csv"))
-    monkeypatch.setattr("pipeline.tables.write_csvs", full)
+    monkeypatch.setattr("pipeline.publish.export.write_csvs", full)
     assert cli.main(["export", "--year", "2009"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: the disk is full: cannot write ") and err.count("\n") == 1

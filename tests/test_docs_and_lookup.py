@@ -4,7 +4,8 @@ import sys
 
 import pytest
 
-from pipeline import config, docs, lineage
+from pipeline import config
+from pipeline.lookup import docs, lineage
 
 
 def test_the_data_dictionary_is_up_to_date(real):

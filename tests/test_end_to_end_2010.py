@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.formatting import num
+from pipeline.publish.formatting import num
 from tests.formfill import fill, synthetic_values
 
 EDITORIAL_2010 = """

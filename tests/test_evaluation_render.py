@@ -4,7 +4,7 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.evaluation import context, render, workbook
+from pipeline.publish.evaluation import context, render, workbook
 from tests.evaluation_fixtures import rewrite
 
 
@@ -20,9 +20,11 @@ def rendered(tmp_path_factory):
             lambda r: r.update(exports_provenance="reconstructed") if r["base_id"] == "gamma" else None)
     import duckdb
 
-    from pipeline import config, intake, models
+    from pipeline import config
+    from pipeline.intake import land, take_in
+    from pipeline.warehouse import models
     con = duckdb.connect()
-    intake.land(con, intake.take_in_all(raw), [])
+    land.land(con, take_in.take_in_all(raw), [])
     models.build(con, raw, config.SQL)
     folder = tmp_path_factory.mktemp("evaluation")
     values = context.build(con, 2009)

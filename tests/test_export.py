@@ -3,15 +3,15 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import context, tables
+from pipeline.publish import context, export
 
 
 @pytest.fixture(scope="module")
 def exported(real, tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
-    csvs = tables.write_csvs(real, 2009, folder)
-    tables.write_workbook(real, context.build(real, 2009), folder / "tables.xlsx")
-    parquet = tables.write_parquet(real, 2009, folder / "parquet")
+    csvs = export.write_csvs(real, 2009, folder)
+    export.write_workbook(real, context.build(real, 2009), folder / "tables.xlsx")
+    parquet = export.write_parquet(real, 2009, folder / "parquet")
     return folder, csvs, parquet
 
 

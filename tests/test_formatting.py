@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.formatting import num, num_zh
+from pipeline.publish.formatting import num, num_zh
 
 
 def test_num_rounds_half_up_at_the_printed_precision():

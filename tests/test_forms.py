@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from pipeline import config, forms, intake
+from pipeline import config
+from pipeline.intake import forms, take_in
 from tests.formfill import fill, new_form, synthetic_values
 
 
@@ -36,7 +37,7 @@ def test_a_filled_form_is_taken_in_exactly(tmp_path):
     path = new_form(raw / "submissions/2010", "wuxi", 2010)
     values = synthetic_values("wuxi")
     fill(path, values)
-    [result] = [r for r in intake.take_in_all(raw) if r.year == 2010]
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
     [sub] = result.submissions
     assert sub.status == "accepted" and sub.findings == []
     for measure in ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports"):

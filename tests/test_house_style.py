@@ -32,7 +32,7 @@ def pdf(rendered):
 
 
 def test_the_check_finds_a_space_between_chinese_characters(tmp_path):
-    from pipeline import render
+    from pipeline.publish import render
     render.render_pdf('<html lang="zh-CN"><p>研发投入 在增加，2009 年</p></html>', tmp_path, tmp_path / "x.pdf")
     with pdfplumber.open(tmp_path / "x.pdf") as document:
         assert spaces_in_chinese(document.pages[0].chars) == ["入 在", "9 年"]

@@ -1,7 +1,8 @@
 """Bad raw input is refused with the file, row, field and value named, and what to do."""
 import pytest
 
-from pipeline import config, ingest
+from pipeline import config
+from pipeline.warehouse import raw_schema
 
 
 def break_cell(raw, relative, row, column, value):
@@ -15,14 +16,14 @@ def break_cell(raw, relative, row, column, value):
 
 
 def problems_of(raw):
-    with pytest.raises(ingest.InputError) as caught:
-        ingest.check_raw(raw, config.RAW_SCHEMAS)
+    with pytest.raises(raw_schema.InputError) as caught:
+        raw_schema.check_raw(raw, config.RAW_SCHEMAS)
     return caught.value
 
 
 def test_the_real_raw_data_is_clean_and_every_reference_table_has_a_schema():
     """Submissions go through the intake's rules instead; every other raw table has a schema."""
-    checked = ingest.check_raw(config.RAW, config.RAW_SCHEMAS)
+    checked = raw_schema.check_raw(config.RAW, config.RAW_SCHEMAS)
     assert sorted(checked) == sorted(p for p in config.RAW.rglob("*.csv") if config.SUBMISSIONS not in p.parents)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config, intake
+from pipeline import config
+from pipeline.intake import receipts, take_in
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
 
@@ -82,9 +83,9 @@ def received(tmp_path_factory):
     os.utime(folder / RECEIVED_EARLIER, ns=(10**18, 10**18))  # the newest mtime, yet received first
     earlier = folder / RECEIVED_EARLIER
     log = [{"logged_at": "2011-01-05T00:00:00+00:00", "run": "first", "year": 2010, "file": f"submissions/2010/{earlier.name}",
-            "sha256": intake.sha256(earlier)}]
+            "sha256": receipts.sha256(earlier)}]
     before = {p.name: p.read_bytes() for p in folder.iterdir() if not p.is_symlink()}
-    results = intake.take_in_all(raw, log)
+    results = take_in.take_in_all(raw, log)
     return raw, folder, before, {r.year: r for r in results}
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config, intake, qa, submissions_log
+from pipeline import config
+from pipeline.intake import confirmations, qa, receipts, submissions_log, take_in
 from tests.formfill import fill, new_form, synthetic_values
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
@@ -38,7 +39,7 @@ def rewrite_reconstruction(raw: Path, change) -> None:
 def test_a_form_for_the_published_year_is_held_back_and_the_reconstruction_stays(raw):
     form = new_form(raw / "submissions/2009", "shanghai_zhangjiang", 2009, "03_shanghai_zhangjiang.xlsx")
     fill(form, synthetic_values("shanghai_zhangjiang", growth="0.10"))
-    results = intake.take_in_all(raw)
+    results = take_in.take_in_all(raw)
     held = outcome(results, 2009, form.name)
     assert held.status == "quarantined" and {f.rule for f in held.findings} == {"published_year"}
     assert outcome(results, 2009, "submissions_2009.csv", "shanghai_zhangjiang").status == "accepted"
@@ -48,7 +49,7 @@ def test_a_provenance_the_reconstruction_cannot_have_holds_back_its_row_only(raw
     rewrite_reconstruction(raw, lambda rows: [rows[0]] + [
         [c if not (r[1] == "deyang" and c == "published") else '=HYPERLINK("http://x","published")' for c in r]
         for r in rows[1:]])
-    results = intake.take_in_all(raw)
+    results = take_in.take_in_all(raw)
     deyang = outcome(results, 2009, "submissions_2009.csv", "deyang")
     assert deyang.status == "quarantined" and {f.rule for f in deyang.findings} == {"bad_provenance"}
     assert deyang.findings[0].value == '=HYPERLINK("http://x","published")'
@@ -59,16 +60,16 @@ def test_a_broken_reconstruction_stops_its_own_year_only(raw):
     rewrite_reconstruction(raw, lambda rows: [rows[0] + ["remark"]] + [r + ["x"] for r in rows[1:]])
     (raw / "submissions/2010").mkdir()
     shutil.copyfile(CORPUS / "good_form.xlsx", raw / "submissions/2010/good_form.xlsx")
-    results = {r.year: r for r in intake.take_in_all(raw)}
+    results = {r.year: r for r in take_in.take_in_all(raw)}
     [whole] = results[2009].submissions
     assert whole.status == "quarantined" and [(f.rule, f.field) for f in whole.findings] == [("unknown_column", "remark")]
     assert results[2010].count("accepted") == 1
 
 
 def confirmation(raw: Path, log: Path, file_name: str, rule: str, note: str) -> dict:
-    received = intake.take_in_all(raw, submissions_log.read(log))
-    intake.append_to_log(received, raw, log)
-    return intake.record_confirmation(2010, file_name, rule, None, note, raw, log)
+    received = take_in.take_in_all(raw, submissions_log.read(log))
+    receipts.append_to_log(received, raw, log)
+    return confirmations.record_confirmation(2010, file_name, rule, None, note, raw, log)
 
 
 def test_a_confirmed_unit_lets_the_value_through_as_a_warning_for_that_file_only(raw, tmp_path):
@@ -76,13 +77,13 @@ def test_a_confirmed_unit_lets_the_value_through_as_a_warning_for_that_file_only
     shutil.copyfile(CORPUS / "sales_in_10k_yuan.xlsx", raw / "submissions/2010/sales_in_10k_yuan.xlsx")
     log = tmp_path / "log.jsonl"
     confirmation(raw, log, "sales_in_10k_yuan.xlsx", "unit_magnitude", "宁波北仑 confirmed by letter of 2011-02-01")
-    sub = outcome(intake.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
+    sub = outcome(take_in.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
     assert sub.status == "accepted"
     assert {(f.rule, f.severity) for f in sub.findings} == {("unit_magnitude", "warning")}
     assert sub.findings[0].message_en.endswith("Confirmed by the base on " + submissions_log.read(log)[-1]["logged_at"][:10]
                                                + ": 宁波北仑 confirmed by letter of 2011-02-01")
     (raw / "submissions/2010/sales_in_10k_yuan.xlsx").write_bytes((CORPUS / "wrong_units.xlsx").read_bytes())
-    changed = outcome(intake.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
+    changed = outcome(take_in.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx")
     assert changed.status == "quarantined"  # a confirmation covers the file it names, not a changed one
 
 
@@ -92,7 +93,7 @@ def test_the_base_names_which_of_two_simultaneous_submissions_counts(raw, tmp_pa
         shutil.copyfile(CORPUS / name, raw / "submissions/2010" / name)
     log = tmp_path / "log.jsonl"
     confirmation(raw, log, "simultaneous_b.xlsx", "simultaneous_submissions", "昆山 says b is the final one")
-    results = intake.take_in_all(raw, submissions_log.read(log))
+    results = take_in.take_in_all(raw, submissions_log.read(log))
     assert outcome(results, 2010, "simultaneous_b.xlsx").status == "accepted"
     assert outcome(results, 2010, "simultaneous_a.xlsx").status == "superseded"
 
@@ -101,9 +102,9 @@ def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_pa
     (raw / "submissions/2010").mkdir()
     shutil.copyfile(CORPUS / "negative.xlsx", raw / "submissions/2010/negative.xlsx")
     log = tmp_path / "log.jsonl"
-    with pytest.raises(intake.ConfirmationError, match="has not been received"):
-        intake.record_confirmation(2010, "negative.xlsx", "unit_magnitude", None, "x", raw, log)
-    with pytest.raises(intake.ConfirmationError, match="cannot be confirmed"):
+    with pytest.raises(confirmations.ConfirmationError, match="has not been received"):
+        confirmations.record_confirmation(2010, "negative.xlsx", "unit_magnitude", None, "x", raw, log)
+    with pytest.raises(confirmations.ConfirmationError, match="cannot be confirmed"):
         confirmation(raw, log, "negative.xlsx", "negative", "it really is negative")
 
 

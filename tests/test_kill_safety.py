@@ -7,9 +7,10 @@ import time
 import duckdb
 import pytest
 
-from pipeline import config, database
+from pipeline import config
+from pipeline.warehouse import database
 
-BUILD = ("import sys; from pathlib import Path; from pipeline import database; "
+BUILD = ("import sys; from pathlib import Path; from pipeline.warehouse import database; "
          "database.build_database(target=Path(sys.argv[1]), intake_log=Path(sys.argv[2]))")
 
 

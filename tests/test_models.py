@@ -3,7 +3,8 @@ import shutil
 
 import pytest
 
-from pipeline import config, models
+from pipeline import config
+from pipeline.warehouse import models
 
 
 def test_every_model_comes_after_what_it_reads():
@@ -58,10 +59,11 @@ def test_an_undocumented_column_fails_the_build(tmp_path, build_mini):
         encoding="utf-8")
     import duckdb
 
-    from pipeline import consistency, intake
+    from pipeline.intake import land, take_in
+    from pipeline.warehouse import consistency
     from tests.conftest import MINI_RAW
     con = duckdb.connect()
-    intake.land(con, intake.take_in_all(MINI_RAW), [])
+    land.land(con, take_in.take_in_all(MINI_RAW), [])
     consistency.land(con, MINI_RAW)
     with pytest.raises(models.ModelError, match=r"undocumented: \['stray'\]"):
         models.build(con, MINI_RAW, sql)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipeline import context, render
+from pipeline.publish import context, render
 
 
 def test_the_facts_file_lands_in_the_report_schema(mini):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbers import NotANumber, parse_number
+from pipeline.intake.numbers import NotANumber, parse_number
 
 FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 

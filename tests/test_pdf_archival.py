@@ -4,7 +4,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from pipeline.tables import REPORT_TABLES, csv_name
+from pipeline.publish.export import REPORT_TABLES, csv_name
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 solver's verdict and the record of the report's mistakes."""
 from decimal import Decimal
 
-from pipeline import reconcile
+from pipeline.publish import reconcile
 
 RECORD = "published_id,status,root_cause,published_value,recomputed_value,why,why_zh\n"
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import config, reconstruct
+from pipeline import config
+from pipeline.warehouse import reconstruct
 
 
 def committed_rows():

@@ -3,7 +3,8 @@
 the report prints is published or follows from published figures."""
 import re
 
-from pipeline import config, context, render
+from pipeline import config
+from pipeline.publish import context, render
 
 CODES = ("published", "derived", "reconstructed")
 

@@ -2,7 +2,7 @@
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from pipeline import context, render
+from pipeline.publish import context, render
 
 
 def test_a_base_name_with_markup_renders_as_text(real):

@@ -1,8 +1,8 @@
 """The rendered PDF, read back as text: every table cell and computed number where it belongs."""
 import re
 
-from pipeline.formatting import num
-from pipeline.render import load_yaml
+from pipeline.publish.formatting import num
+from pipeline.publish.render import load_yaml
 
 
 def toc_pages(pages):

@@ -1,11 +1,11 @@
 """Two runs on the same machine give byte-identical figures and PDFs."""
-from pipeline import context, figures, render
+from pipeline.publish import context, figures, render
 
 
 def test_pdf_is_byte_identical_when_rendered_again(real, rendered, tmp_path):
     html = (rendered / "report.html").read_text(encoding="utf-8")
     assert render.render_html(context.build(real, 2009)) == html
-    from pipeline.tables import REPORT_TABLES, csv_name
+    from pipeline.publish.export import REPORT_TABLES, csv_name
     render.render_pdf(context.build(real, 2009), rendered, tmp_path / "again.pdf", [rendered / csv_name(t) for t in REPORT_TABLES], 2009)
     assert (tmp_path / "again.pdf").read_bytes() == (rendered / "report.pdf").read_bytes()
 
@@ -26,9 +26,9 @@ def test_the_pdf_carries_no_build_time(rendered):
 def test_the_workbook_is_byte_identical_when_written_again(real, tmp_path):
     import time
 
-    from pipeline import tables
+    from pipeline.publish import export
     values = context.build(real, 2009)
-    tables.write_workbook(real, values, tmp_path / "first.xlsx")
+    export.write_workbook(real, values, tmp_path / "first.xlsx")
     time.sleep(2.1)  # past the zip format's two-second clock: a stamped time would differ
-    tables.write_workbook(real, values, tmp_path / "again.xlsx")
+    export.write_workbook(real, values, tmp_path / "again.xlsx")
     assert (tmp_path / "again.xlsx").read_bytes() == (tmp_path / "first.xlsx").read_bytes()

@@ -4,20 +4,25 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline import config, intake
+from pipeline import config
+from pipeline.intake import take_in
+from pipeline.intake.checks import check_scope
+from pipeline.intake.directory import Directory
+from pipeline.intake.rules import Rules
+from pipeline.intake.submission import Submission, Value
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scope" / "submissions_2010.csv"
 MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
 
 
-def invented_submissions() -> tuple[list[intake.Submission], set[str]]:
+def invented_submissions() -> tuple[list[Submission], set[str]]:
     """The fixture's rows as 2010 submissions, and the bases it expects flagged."""
     with FIXTURE.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     subs = []
     for number, row in enumerate(rows, start=2):
-        sub = intake.Submission(2010, FIXTURE.name, None, number, (number,), base_id=row["base_id"])
-        sub.values = {m: intake.Value(Decimal(row[m]), "submitted", FIXTURE.name, number, m) for m in MEASURES}
+        sub = Submission(2010, FIXTURE.name, None, number, (number,), base_id=row["base_id"])
+        sub.values = {m: Value(Decimal(row[m]), "submitted", FIXTURE.name, number, m) for m in MEASURES}
         subs.append(sub)
     return subs, {r["base_id"] for r in rows if r["flagged"] == "yes"}
 
@@ -28,8 +33,8 @@ def flagged(subs) -> set[str]:
 
 def test_the_invented_whole_region_submissions_and_only_they_are_flagged():
     subs, expected = invented_submissions()
-    rules = intake.Rules(config.RAW / "reference" / "validation_rules.yml")
-    intake.check_scope(subs, rules, intake.Directory(config.RAW / "reference"))
+    rules = Rules(config.RAW / "reference" / "validation_rules.yml")
+    check_scope(subs, rules, Directory(config.RAW / "reference"))
     assert flagged(subs) == expected
     [finding] = [f for s in subs if s.base_id == "nanjing_jiangning" for f in s.findings]
     assert finding.severity == "warning" and finding.value == "8000"
@@ -37,7 +42,7 @@ def test_the_invented_whole_region_submissions_and_only_they_are_flagged():
 
 
 def test_in_2009_only_zhangjiang_is_flagged_and_it_stays_in_the_report():
-    [result] = [r for r in intake.take_in_all() if r.year == 2009]
+    [result] = [r for r in take_in.take_in_all() if r.year == 2009]
     assert flagged(result.submissions) == {"shanghai_zhangjiang"}
     [zhangjiang] = [s for s in result.submissions if s.base_id == "shanghai_zhangjiang"]
     assert zhangjiang.status == "accepted"
@@ -46,7 +51,7 @@ def test_in_2009_only_zhangjiang_is_flagged_and_it_stays_in_the_report():
 
 
 def test_the_notes_say_how_zhangjiang_moves_its_fields_shares(real):
-    from pipeline import context, render
+    from pipeline.publish import context, render
     exports = dict(real.execute("""select b.field_zh = '生物医药' and s.base_id <> 'shanghai_zhangjiang',
                                           sum(s.exports_100m_usd) from core.submissions s join core.bases b using (base_id)
                                    where s.year = 2009 and s.base_id <> 'shanghai_zhangjiang' group by 1""").fetchall())

@@ -39,8 +39,8 @@ def changes(step):
 def test_an_edit_to_how_numbers_print_reruns_the_render(project):
     remember(RENDER)
     assert changes(RENDER) == []
-    (project / "pipeline/formatting.py").write_text("# how every number prints, changed\n", encoding="utf-8")
-    assert changes(RENDER) == ["changed: pipeline/formatting.py"]
+    (project / "pipeline/publish/formatting.py").write_text("# how every number prints, changed\n", encoding="utf-8")
+    assert changes(RENDER) == ["changed: pipeline/publish/formatting.py"]
 
 
 @pytest.mark.parametrize("name", ["requirements.lock", "sql/report/_models.yml", "report_templates/style.css"])
@@ -66,7 +66,7 @@ def test_the_fonts_are_part_of_the_environment():
 
 
 def test_an_edit_made_while_the_step_runs_is_not_marked_fresh(project, monkeypatch, capsys):
-    formatting = project / "pipeline/formatting.py"
+    formatting = project / "pipeline/publish/formatting.py"
 
     def run(year):  # a step during which someone saves an edit
         formatting.write_text("# edited during the run\n", encoding="utf-8")
@@ -74,7 +74,7 @@ def test_an_edit_made_while_the_step_runs_is_not_marked_fresh(project, monkeypat
         return 0
     monkeypatch.setattr(cli, "STEPS", [Step("render", run, RENDER.inputs, RENDER.outputs)])
     assert cli.run_steps(["render"], 2009, force=True) == 0
-    assert changes(RENDER) == ["changed: pipeline/formatting.py"]
+    assert changes(RENDER) == ["changed: pipeline/publish/formatting.py"]
 
 
 def test_an_output_changed_by_hand_or_a_database_log_reruns_the_step(project):
@@ -92,13 +92,13 @@ def test_an_output_changed_by_hand_or_a_database_log_reruns_the_step(project):
 def test_the_plan_names_what_would_run_and_why(project, capsys):
     for step in STEPS:
         remember(step)
-    (project / "pipeline/formatting.py").write_text("# changed\n", encoding="utf-8")
+    (project / "pipeline/publish/formatting.py").write_text("# changed\n", encoding="utf-8")
     config.DATABASE.write_text("changed by an analyst", encoding="utf-8")
     assert cli.plan([s.name for s in STEPS], 2009) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("db: would run — changed: pipeline/formatting.py; "
+    assert out[0] == ("db: would run — changed: pipeline/publish/formatting.py; "
                       "output changed since it was written: data/processed/bases.duckdb")
-    assert out[-1] == ("render: would run — changed: data/processed/bases.duckdb, pipeline/formatting.py; "
+    assert out[-1] == ("render: would run — changed: data/processed/bases.duckdb, pipeline/publish/formatting.py; "
                        "after db rewrites data/processed/bases.duckdb; "
                        "after figures rewrites data/processed/2009/figures/fig1_region.svg; "
                        "after export rewrites data/processed/2009/table1_bases.csv")

@@ -1,5 +1,5 @@
 -- grain: one row per year and published figure that the consistency solver covers
--- (landed in raw.figure_verdicts by pipeline/consistency.py, from data/raw/published and reference)
+-- (landed in raw.figure_verdicts by pipeline/warehouse/consistency.py, from data/raw/published and reference)
 with source as (
     select * from raw.figure_verdicts
 ),

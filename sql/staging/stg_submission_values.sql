@@ -1,5 +1,5 @@
 -- grain: one row per accepted submission value: base, year and measure
--- (landed in raw.submission_values by the intake, pipeline/intake.py, from data/raw/submissions)
+-- (landed in raw.submission_values by the intake, pipeline/intake/, from data/raw/submissions)
 with source as (
     select * from raw.submission_values
 ),

@@ -25,7 +25,7 @@ def sheet_name(table1_no: int, base_id: str) -> str:
 def inputs(year: int) -> list[Path]:
     return [config.DATABASE] + files("report_templates/evaluation/*", "report_templates/partials/policy_targets.html.j2",
                                      "report_templates/macros.html.j2", "report_templates/style.css") \
-        + code("render") + sorted((config.ROOT / "pipeline" / "evaluation").glob("*.py"))
+        + code("render") + sorted((config.ROOT / "pipeline" / "publish" / "evaluation").glob("*.py"))
 
 
 def outputs(year: int) -> list[Path]:
@@ -38,9 +38,9 @@ def run(year: int, force: bool = False) -> int:
     if not force and cache.is_fresh(key, cache.fingerprint(inputs(year), year), outputs(year)):
         print("evaluate: up to date")
         return 0
-    from pipeline import database
-    from pipeline.evaluation import context, render, workbook
     from pipeline.outputs import staged_outputs
+    from pipeline.publish.evaluation import context, render, workbook
+    from pipeline.warehouse import database
     target = folder(year)
     with database.connect_read_only() as con:
         require_year(con, year)

@@ -6,7 +6,7 @@ import re
 
 import duckdb
 
-from pipeline.intake import printable
+from pipeline.intake.submission import printable
 
 
 def rows(con, query: str, year: int) -> list[dict]:
@@ -20,7 +20,7 @@ TABLE_SPECIAL = re.compile(r"([\\|])")  # a backslash or a pipe would end or bre
 
 def cell(value) -> str:
     """A table cell of qa.md: received text shown as text, never as markup: control characters
-    escaped (pipeline.intake.printable), HTML as entities, a pipe or backslash escaped."""
+    escaped (pipeline.intake.submission.printable), HTML as entities, a pipe or backslash escaped."""
     if value is None:
         return ""
     return TABLE_SPECIAL.sub(r"\\\1", html.escape(printable(value, 400), quote=False))

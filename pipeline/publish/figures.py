@@ -13,11 +13,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-from matplotlib.lines import Line2D  # noqa: E402
 import yaml  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from pipeline import config  # noqa: E402
-from pipeline.formatting import num  # noqa: E402
+from pipeline.publish.formatting import num  # noqa: E402
 
 # Figures are placed at their natural size, so that their text keeps its point size: 9pt, below
 # the body's 10.5pt. 4.7 inches (451 px) keeps that text at 9 px or more when a phone (390 px)

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import cache, config, consistency, ingest, intake, lock, models, submissions_log
+from pipeline import cache, config
+from pipeline.intake import land, receipts, submissions_log, take_in
+from pipeline.warehouse import consistency, lock, models, raw_schema
 
 
 class CheckFailed(models.ModelError):
@@ -50,9 +52,9 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
     target = target or config.DATABASE
     with lock.build_lock(target.parent):
         refuse_a_read_write_holder(target)  # before the work, so that nobody waits for a refusal
-        ingest.check_raw(raw_dir, schemas)
-        received = intake.take_in_all(raw_dir, submissions_log.read(intake_log))
-        log_entries = intake.append_to_log(received, raw_dir, intake_log)
+        raw_schema.check_raw(raw_dir, schemas)
+        received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log))
+        log_entries = receipts.append_to_log(received, raw_dir, intake_log)
         for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed
             stale.unlink(missing_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -62,7 +64,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             con.execute(f"attach {models.quote(str(temporary))} as warehouse "
                         f"(storage_version {models.quote(config.STORAGE_VERSION)})")
             con.execute("use warehouse")
-            intake.land(con, received, log_entries)
+            land.land(con, received, log_entries)
             consistency.land(con, raw_dir)
             built = models.build(con, raw_dir, sql_dir)
             results = models.run_checks(con, built)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, models
+from pipeline import config
+from pipeline.warehouse import models
 
 TARGETS = {
     "table1": "report.table1_bases", "table2": "report.table2_sector_overview",
@@ -47,7 +48,7 @@ def upstream(name: str, found: dict[str, models.Model]) -> list[str]:
 def raw_sources(model: models.Model) -> list[str]:
     files = [f"data/raw/{p}" for p in RAW_FILE.findall(model.sql)]
     if re.search(r"\braw\.\w+", model.sql):
-        files.append("data/raw/submissions/<year>/* (read and checked by the intake, pipeline/intake.py)")
+        files.append("data/raw/submissions/<year>/* (read and checked by the intake, pipeline/intake/)")
     return files
 
 

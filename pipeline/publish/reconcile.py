@@ -3,7 +3,7 @@
 Two kinds of evidence: the models' own checks (every total equals the sum of its parts,
 shares add to 100, counts agree between tables) and the comparison of every published figure
 with its recomputation (report.reconciliation). A printed figure stands for the interval of
-values that round to it: the consistency solver (pipeline/consistency.py) tells the report's
+values that round to it: the consistency solver (pipeline/warehouse/consistency.py) tells the report's
 errors from their consequences and from differences of rounding only, and a difference passes
 only when the data, the solver and the tracked record of the report's mistakes
 (data/raw/published/known_discrepancies_<year>.csv) agree on it.
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, formatting, models
+from pipeline import config
+from pipeline.publish import formatting
+from pipeline.warehouse import models
 
 FAILING = ("unexplained", "missing", "stale")
 STATUSES = ("match", "rounding", "error", "consequence")
@@ -107,7 +109,7 @@ def markdown(result: Reconciliation) -> str:
         "",
         "A printed figure stands for the interval of values that round to it. These are the fewest printed",
         "figures that must be wrong for all the others to be reproduced by some unrounded values",
-        "(pipeline/consistency.py), each with the figures that are wrong only because they follow from it.",
+        "(pipeline/warehouse/consistency.py), each with the figures that are wrong only because they follow from it.",
         f"The evidence is kept in data/raw/published/known_discrepancies_{result.year}.csv.",
         "",
         "| Where | Published | Recomputed | Evidence |",

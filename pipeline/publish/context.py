@@ -95,9 +95,17 @@ def corrections(con, year: int) -> list[dict]:
     return errors
 
 
+def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
+    """The policy-target monitor's rows, each with the document that sets the target (a page of
+    the report and of the evaluation)."""
+    return records(con, """select t.*, d.document_zh, d.doc_no_zh
+                           from report.evaluation_policy_targets t
+                           join staging.stg_policy_documents d using (seed)
+                           where t.year = ? order by t.target_order""", [year])
+
+
 def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """The template context of one report year."""
-    from pipeline.evaluation.context import policy_targets  # the monitor page shared with the evaluation
     figures = Figures(dict(con.execute(
         "select figure_id, value from report.computed_figures where year = ?", [year]).fetchall()))
     reconciliation = records(con, """select status, count(*) as figures from report.reconciliation

@@ -1,6 +1,6 @@
 """The submission form: one xlsx workbook per base, pre-filled, with a sheet of instructions.
 
-The reader in pipeline/intake.py finds its way by the labels written here (基地编号, 填报年度,
+The reader in pipeline/intake/read.py finds its way by the labels written here (基地编号, 填报年度,
 the 指标 header and the hidden 代码 column), so a form keeps working when an office adds
 rows or colours, and a CSV exported from the form sheet reads the same.
 """

@@ -623,7 +623,7 @@ def check_reproduced(model: Model, kept: dict[str, int], values: dict) -> None:
 def land(con, raw_dir: Path) -> None:
     """raw.figure_verdicts: the verdict on every printed figure the model covers, for every year
     whose published report is held (the reconciliation checks the data and the record against it)."""
-    from pipeline.intake import insert
+    from pipeline.intake.land import insert
     con.execute("create schema if not exists raw")
     con.execute("""create or replace table raw.figure_verdicts (year integer, published_id varchar, status varchar,
                    root_cause varchar, printed_recomputation decimal(38, 10))""")

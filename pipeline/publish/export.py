@@ -10,8 +10,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config
-
 REPORT_TABLES = [
     "table1_bases",
     "table2_sector_overview",
@@ -59,7 +57,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from pipeline import render
+    from pipeline.publish import render
     env = render.environment()
     context = render.with_titles(context, env)
     spec = render.load_yaml("export.yml")

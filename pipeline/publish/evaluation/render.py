@@ -16,7 +16,7 @@ import yaml
 from markupsafe import Markup
 
 from pipeline import config
-from pipeline.render import MissingGlyphs, RenderError, RestrictedFetcher, environment, load_yaml, render_pdf
+from pipeline.publish.render import MissingGlyphs, RenderError, RestrictedFetcher, environment, load_yaml, render_pdf
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 

@@ -14,7 +14,7 @@ base that reproduces every published figure that is not an error of the report:
    total by up to half a cent a row, and a share was computed on unrounded values. The values
    are moved, on a grid of 0.0001 and as little as they can be (a reconstructed value before a
    derived one, a published one last), until every printed row, total and share that is not
-   an error rounds back to what the report prints (pipeline/consistency.py).
+   an error rounds back to what the report prints (pipeline/warehouse/consistency.py).
 
 Every value carries its provenance: published, derived or reconstructed; a value that step 2
 moved is reconstructed, whatever it was before.
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from pipeline import config, consistency
+from pipeline import config
+from pipeline.warehouse import consistency
 
 CENT = Decimal("0.01")
 # how strongly step 2 keeps a first guess, per 0.0001 moved (a reconstructed value: 1 / its size)

@@ -23,8 +23,9 @@ from markupsafe import Markup
 from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pipeline import cjk_justify, config
-from pipeline.formatting import num, num_zh
+from pipeline import config
+from pipeline.publish import cjk_justify
+from pipeline.publish.formatting import num, num_zh
 
 # Chinese characters and the full-width punctuation set between them (clreq: no space between them).
 CJK = "[\u2e80-\u2fdf\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\u2014\u2018\u2019\u201c\u201d\u2026]"

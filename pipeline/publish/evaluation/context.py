@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.context import records
+from pipeline.publish.context import policy_targets, records
 
 STATUS_ZH = {"reported": "实报", "reconstructed": "重构", "no_data": "无数据"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
@@ -16,14 +16,6 @@ PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域�
 # the unit of a flag's value and benchmark, by its rule
 FLAG_UNITS = {"below_regional_threshold": "亿美元", "below_field_quartile": "%", "zero_funding_window": "万元",
               "below_national_growth": "%", "no_submission": ""}
-
-
-def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
-    """The policy-target monitor's rows, each with the document that sets the target."""
-    return records(con, """select t.*, d.document_zh, d.doc_no_zh
-                           from report.evaluation_policy_targets t
-                           join staging.stg_policy_documents d using (seed)
-                           where t.year = ? order by t.target_order""", [year])
 
 
 def unranked_groups(scores: list[dict]) -> list[dict]:

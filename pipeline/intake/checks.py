@@ -1,0 +1,157 @@
+"""The checks of the submissions read: each on its own, against the base's previous year and
+its field, one submission per base, and figures that look like a whole city's or province's."""
+from __future__ import annotations
+
+import statistics
+from decimal import Decimal
+
+from pipeline.intake import forms
+from pipeline.intake.confirmations import Confirmations
+from pipeline.intake.directory import Directory
+from pipeline.intake.read import parse_year_cell
+from pipeline.intake.rules import Rules
+from pipeline.intake.submission import FEATURED, Submission
+
+
+def check_submission(sub: Submission, rules: Rules, directory: Directory, required: dict[str, str],
+                     whole_numbers: set[str]) -> None:
+    """The checks of one submission on its own; required maps each required measure to its label."""
+    if sub.given_year is not None and parse_year_cell(sub.given_year) != sub.year:
+        sub.findings.append(rules.finding("year_mismatch", sub, row=sub.year_row, field=forms.YEAR_LABEL,
+                                          value=sub.given_year))
+    for measure, label in required.items():
+        if sub.amount(measure) is None and measure not in sub.unreadable:
+            value = sub.values.get(measure)
+            sub.findings.append(rules.finding("required_missing", sub, row=value.row if value else None,
+                                              field=value.label if value else label))
+    largest = Decimal(rules.param("number_too_large", "max"))
+    for measure, value in sub.values.items():
+        if value.amount is None:
+            continue
+        if abs(value.amount) > largest:
+            sub.findings.append(rules.finding("number_too_large", sub, row=value.row, field=value.label,
+                                              value=value.amount, detail=str(largest)))
+            sub.unreadable.add(measure)
+            continue
+        if value.amount < 0:
+            sub.findings.append(rules.finding("negative", sub, row=value.row, field=value.label, value=value.amount))
+        # a reconstruction states the unrounded values that reproduce a published report
+        places = 0 if measure.removeprefix(FEATURED) in whole_numbers else 4 if value.provenance == "reconstructed" else 2
+        if value.amount != value.amount.quantize(Decimal(1).scaleb(-places)):
+            sub.findings.append(rules.finding("too_many_decimals", sub, row=value.row, field=value.label,
+                                              value=value.amount, detail=str(places)))
+    for measure in sub.unreadable & set(sub.values):
+        del sub.values[measure]  # a value past every limit is not compared with anything
+    for measure, value in sub.values.items():
+        total = sub.amount(measure[len(FEATURED):]) if measure.startswith(FEATURED) else None
+        if total is not None and value.amount is not None and value.amount > total:
+            sub.findings.append(rules.finding("featured_exceeds_total", sub, row=value.row, field=value.label,
+                                              value=value.amount, detail=str(total)))
+    if sub.base_id is None:
+        return
+    exports, sales, fx = sub.amount("exports"), sub.amount("sales"), directory.fx.get(sub.year)
+    limit = Decimal(str(rules.param("exports_implausible", "max_ratio")))
+    if exports and sales and fx and exports * fx > sales * limit:
+        sub.findings.append(rules.finding("exports_implausible", sub, row=sub.values["exports"].row, field=sub.values["exports"].label,
+                                          value=exports, detail=f"{limit}×"))
+    hightech = sub.amount("hightech_exports")
+    measured = hightech if hightech is not None else exports
+    region = directory.region[sub.base_id]
+    if measured is not None and 0 <= measured < directory.threshold[region]:
+        name = "hightech_exports" if hightech is not None else "exports"
+        sub.findings.append(rules.finding("below_export_threshold", sub, row=sub.values[name].row,
+                                          field=sub.values[name].label, value=measured, detail=region))
+
+
+def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, directory: Directory) -> None:
+    """A value about 10^4 off the base's previous year, or else its field's median, is flagged."""
+    ratio = Decimal(rules.param("unit_magnitude", "ratio"))
+    by_field: dict[tuple[str, str], list[Decimal]] = {}
+    for sub in subs:
+        if sub.base_id:
+            for measure, value in sub.values.items():
+                if value.amount:
+                    by_field.setdefault((directory.bases[sub.base_id]["field_zh"], measure), []).append(value.amount)
+    for sub in subs:
+        if not sub.base_id:
+            continue
+        for measure, value in sub.values.items():
+            if not value.amount:
+                continue
+            before = previous.get((sub.base_id, measure))
+            if before:
+                reference, what = before, f"上年（{before}）/ last year's {before}"
+            else:
+                peers = by_field.get((directory.bases[sub.base_id]["field_zh"], measure), [])
+                if len(peers) < 4:
+                    continue
+                reference = Decimal(statistics.median(peers))
+                what = f"同领域中位数（{reference}）/ the field's median {reference}"
+            if reference and (value.amount / reference >= ratio or reference / value.amount >= ratio):
+                sub.findings.append(rules.finding("unit_magnitude", sub, row=value.row, field=value.label,
+                                                  value=value.amount, detail=what))
+
+
+def check_scope(subs: list[Submission], rules: Rules, directory: Directory) -> None:
+    """A base far above its field's other bases on every measure, with a tiny featured share, has
+    likely reported its whole city or province (张江 in 2009: a third of all bases' sales)."""
+    measures = rules.param("whole_region_figures", "measures")
+    min_peers = rules.param("whole_region_figures", "min_peers")
+    min_ratio = Decimal(str(rules.param("whole_region_figures", "min_ratio")))
+    max_share = Decimal(str(rules.param("whole_region_figures", "max_featured_share")))
+    kept = [s for s in subs if s.base_id and s.status == "accepted" and not s.has_error]
+    for sub in kept:
+        field_of = directory.bases[sub.base_id]["field_zh"]
+        peers = [p for p in kept if p.base_id != sub.base_id and directory.bases[p.base_id]["field_zh"] == field_of]
+        compared = [scope_comparison(sub, peers, measure, min_peers) for measure in measures]
+        if None in compared:
+            continue
+        ratios, shares = zip(*compared)
+        if min(ratios) >= min_ratio and max(shares) <= max_share:
+            sales = sub.values["sales"]
+            sub.findings.append(rules.finding(
+                "whole_region_figures", sub, row=sales.row, field=sales.label, value=sales.amount,
+                ratios=" / ".join(f"{r:.0f}" for r in ratios), featured_share=f"{max(shares):.1%}"))
+
+
+def scope_comparison(sub: Submission, peers: list[Submission], measure: str, min_peers: int):
+    """(the measure over its median among the peers, its featured share), or None if it cannot be compared."""
+    amount, featured = sub.amount(measure), sub.amount(FEATURED + measure)
+    others = [p.amount(measure) for p in peers if p.amount(measure)]
+    if not amount or featured is None or len(others) < min_peers:
+        return None
+    return amount / Decimal(statistics.median(others)), featured / amount
+
+
+def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confirmations) -> None:
+    """One submission per base and year: the one received last, in the log's order, wins and the
+    others are kept, superseded. Different submissions received together cannot be ordered: they
+    are held back, unless the base confirmed which one counts; the base's earlier one then stands."""
+    by_base: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.base_id and not sub.has_error:
+            by_base.setdefault(sub.base_id, []).append(sub)
+    for group in by_base.values():
+        while len(group) > 1:
+            latest = max(s.receipt for s in group)
+            together = sorted((s for s in group if s.receipt == latest), key=lambda s: (s.file, s.sheet or "", s.row or 0))
+            chosen = [s for s in together if confirmations.covering(s, "simultaneous_submissions", None)]
+            if any(s.content() != together[0].content() for s in together) and len(chosen) != 1:
+                for sub in together:
+                    others = "、".join(where(o) for o in together if o is not sub)
+                    sub.findings.append(rules.finding("simultaneous_submissions", sub, detail=others))
+                group = [s for s in group if s not in together]
+                continue
+            winner = chosen[0] if chosen else together[-1]
+            for earlier in (s for s in group if s is not winner):
+                earlier.status = "superseded"
+                earlier.findings.append(rules.finding("duplicate_submission", earlier,
+                                                      detail=f"superseded by / 已被后收到的 {where(winner)} 取代"))
+                winner.findings.append(rules.finding("duplicate_submission", winner,
+                                                     detail=f"replaces / 取代了 {where(earlier)}"))
+            break
+
+
+def where(sub: Submission) -> str:
+    """A submission's file, with its sheet or row when the file holds several."""
+    return sub.file + (f" ({sub.sheet})" if sub.sheet else f" (row {sub.row})" if sub.row else "")

@@ -1,0 +1,49 @@
+"""The known bases, by id and by every name they go by, for the intake's checks."""
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from decimal import Decimal
+from pathlib import Path
+
+TEMPLATE_FILE_NAME = re.compile(r"(\d{2})_([a-z0-9_]+)")  # NN_<base_id>, as make template names forms
+
+
+class Directory:
+    """The bases by id and by every name they go by, with region and field for the checks."""
+
+    def __init__(self, reference: Path):
+        def rows(name):
+            with (reference / name).open(encoding="utf-8", newline="") as f:
+                return list(csv.DictReader(f))
+        self.bases = {r["base_id"]: r for r in rows("bases.csv")}
+        self.names = {r["base_name"]: r["base_id"] for r in self.bases.values()}
+        self.names.update({r["alias"]: r["base_id"] for r in rows("base_aliases.csv")})
+        regions = {r["province"]: r["region_zh"] for r in rows("provinces.csv")}
+        self.region = {b: regions[r["province"]] for b, r in self.bases.items()}
+        self.threshold = {r["region_zh"]: Decimal(r["hightech_exports_min_100m_usd"]) for r in rows("export_thresholds.csv")}
+        self.fx = {int(r["year"]): Decimal(r["value"]) for r in rows("reference_figures.csv") if r["figure_id"] == "fx.usd_cny"}
+
+    def resolve(self, base_id, name) -> tuple[str | None, str]:
+        """The base named by id or name, or None and the closest names to suggest."""
+        if base_id and str(base_id).strip() in self.bases:
+            return str(base_id).strip(), ""
+        if name and str(name).strip() in self.names:
+            return self.names[str(name).strip()], ""
+        probe = str(name or base_id or "").strip()
+        close = difflib.get_close_matches(probe, list(self.names) + list(self.bases), n=3, cutoff=0.4)
+        return None, ("Closest known names / 最接近的名称: " + "、".join(close)) if close else "No similar name is known."
+
+    def named_in(self, text: str) -> set[str]:
+        """The bases a name, file name or sheet name points to: a base's id, any of its names, or
+        the NN_<base_id> of a form written by make template (NN its Table 1 number)."""
+        found = {b for name, b in self.names.items() if name in text}
+        found |= {b for b in self.bases if re.search(rf"(?<![a-z0-9]){b}(?![a-z0-9])", text.lower())}
+        template = TEMPLATE_FILE_NAME.match(text)
+        if template:
+            found |= {b for b, r in self.bases.items() if int(r["table1_no"]) == int(template.group(1))}
+        return found
+
+    def name(self, base_id: str) -> str:
+        return self.bases[base_id]["base_name"]

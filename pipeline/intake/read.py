@@ -1,0 +1,297 @@
+"""Read a received file, xlsx or CSV, into submissions; a file that cannot be read is one
+quarantined submission. Formulas are read as the values Excel saved, never evaluated."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from pipeline.intake import forms
+from pipeline.intake.directory import Directory
+from pipeline.intake.numbers import NotANumber, parse_number
+from pipeline.intake.rules import Rules
+from pipeline.intake.submission import FEATURED, Submission, Value
+
+RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
+OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook, or an old .xls
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file as Chinese Excel writes it: UTF-8 (with or without BOM) or GB18030."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+class TooLarge(Exception):
+    pass
+
+
+class Encrypted(Exception):
+    pass
+
+
+def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list]]], list[str]]:
+    """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
+    evaluated, and the names of the hidden sheets left unread."""
+    from openpyxl import load_workbook
+    size = path.stat().st_size
+    if size > rules.param("file_too_large", "max_bytes"):
+        raise TooLarge(f"{size} bytes")
+    with path.open("rb") as f:
+        if f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
+            raise Encrypted()
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(i.file_size for i in archive.infolist())
+    if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
+        raise TooLarge(f"{unpacked} bytes unpacked")
+    values = load_workbook(path, data_only=True, read_only=True)
+    formulas = load_workbook(path, data_only=False, read_only=True)
+    grids, hidden = [], []
+    try:
+        for sheet in values.sheetnames:
+            if sheet == forms.GUIDE_SHEET:
+                continue
+            if values[sheet].sheet_state != "visible":
+                hidden.append(sheet)
+                continue
+            grid = [list(r) for r in values[sheet].iter_rows(max_row=200, max_col=10, values_only=True)]
+            formula_grid = [list(r) for r in formulas[sheet].iter_rows(max_row=200, max_col=10, values_only=True)]
+            grids.append((sheet, grid, formula_grid))
+    finally:
+        values.close()
+        formulas.close()
+    return grids, hidden
+
+
+def cell(grid, row, column):
+    if row is None or column is None:
+        return None
+    try:
+        return grid[row][column]
+    except IndexError:
+        return None
+
+
+def text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_year_cell(raw) -> int | None:
+    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度"; else None."""
+    try:
+        number = parse_number(re.sub(r"\s*(年度|年)$", "", text(raw)))
+    except NotANumber:
+        return None
+    return int(number) if number is not None and number == int(number) else None
+
+
+def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None, given: dict[str, str]) -> None:
+    """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
+    given maps what was read (基地编号 / 基地名称 as labelled) to its text."""
+    own = directory.name(sub.base_id)
+    said = dict(given)
+    said["文件名 / file"] = Path(sub.file).name
+    if sub.sheet:
+        said["工作表 / sheet"] = sub.sheet
+    conflicts = []
+    for what, said_text in said.items():
+        if not said_text:
+            continue
+        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
+        if said_text in directory.bases:
+            named = {said_text}
+        others = named - {sub.base_id}
+        if others:
+            conflicts.append(f"{what} “{said_text}” → " + "、".join(sorted(directory.name(b) for b in others)))
+    if conflicts:
+        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL,
+                                          value=sub.given_base, detail=f"{sub.base_id} = {own}; " + "; ".join(conflicts)))
+
+
+def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Directory, labels: dict) -> bool:
+    """Fill sub from a form laid out as pipeline/intake/forms.py writes it; False if the grid holds no form."""
+    found = {}
+    for r in range(len(grid)):  # a letterhead may push the labels down: look at every row read
+        found.setdefault(text(cell(grid, r, 0)), r)
+    found.pop("", None)
+    if forms.BASE_ID_LABEL not in found or forms.HEADER[0] not in found:
+        return False
+    id_row = found[forms.BASE_ID_LABEL]
+    sub.given_base = text(cell(grid, id_row, 1)) or None
+    name = text(cell(grid, found.get(forms.BASE_NAME_LABEL), 1))
+    year_row = found.get(forms.YEAR_LABEL)
+    sub.given_year = cell(grid, year_row, 1)
+    sub.year_row = None if year_row is None else year_row + 1
+    if text(sub.given_year) == "":
+        sub.given_year = None
+        sub.findings.append(rules.finding("year_missing", sub, row=sub.year_row, field=forms.YEAR_LABEL))
+    sub.base_id, suggestion = directory.resolve(sub.given_base, name)
+    if sub.base_id is None:
+        sub.findings.append(rules.finding("unknown_base", sub, row=id_row + 1, field=forms.BASE_ID_LABEL,
+                                          value=sub.given_base or name, detail=suggestion))
+    else:
+        check_identity(sub, rules, directory, id_row + 1,
+                       {f"{forms.BASE_ID_LABEL} / id": sub.given_base or "", f"{forms.BASE_NAME_LABEL} / name": name})
+    header_row = found[forms.HEADER[0]]
+    header = [text(v) for v in grid[header_row]]
+    columns = {title: header.index(title) for title in forms.HEADER if title in header}
+    keys = set(labels.values())
+    first_row: dict[str, int] = {}
+    for r in range(header_row + 1, len(grid)):
+        label_text = text(cell(grid, r, 0))
+        code = text(cell(grid, r, columns.get("代码")))
+        by_label = labels.get(label_text)
+        if code in keys and by_label and by_label != code:
+            sub.findings.append(rules.finding("label_code_mismatch", sub, row=r + 1, field=label_text, value=code,
+                                              detail=str(r + 1)))
+            sub.unreadable |= {code, FEATURED + code, by_label, FEATURED + by_label}
+            continue
+        key = code if code in keys else by_label
+        if not key:
+            continue
+        if key in first_row:
+            sub.findings.append(rules.finding("duplicate_field", sub, row=r + 1, field=label_text or key,
+                                              detail=f"{first_row[key] + 1}、{r + 1}"))
+            continue
+        first_row[key] = r
+        for title, measure in (("合计", key), ("其中：特色产业", FEATURED + key)):
+            if title not in columns:
+                continue
+            raw = cell(grid, r, columns[title])
+            label = f"{label_text or key}（{title}）"
+            formula = cell(formula_grid, r, columns[title]) if formula_grid else None
+            if raw is None and isinstance(formula, str) and formula.startswith("="):
+                sub.findings.append(rules.finding("formula_without_value", sub, row=r + 1, field=label, value=formula))
+                sub.unreadable.add(measure)
+                continue
+            try:
+                amount = parse_number(raw)
+            except NotANumber:
+                sub.findings.append(rules.finding("not_a_number", sub, row=r + 1, field=label, value=raw))
+                sub.unreadable.add(measure)
+                continue
+            column_letter = "ABCDEFGHIJ"[columns[title]]
+            sub.values[measure] = Value(amount, "submitted", f"{sub.file} {sub.sheet or ''}!{column_letter}{r + 1}".replace(" !", "!"),
+                                        r + 1, label)
+    return True
+
+
+def table_columns(units: dict[str, str]) -> set[str]:
+    """The columns the reconstruction's table may have: <measure>_<unit>, _provenance, _source."""
+    allowed = {"year", "base_id", "base_name"}
+    for key, unit in units.items():
+        for measure in (key, FEATURED + key):
+            allowed |= {f"{measure}_{unit}", f"{measure}_provenance", f"{measure}_source"}
+    return allowed
+
+
+def parse_table(rows: list[dict], whole: Submission, rules: Rules, directory: Directory,
+                units: dict[str, str]) -> list[Submission]:
+    """The reconstruction of a published year: a row per base, each value with its provenance and source."""
+    unknown = [c for c in rows[0] if c not in table_columns(units)] if rows else []
+    if unknown:
+        for column in unknown:
+            whole.findings.append(rules.finding("unknown_column", whole, row=1, field=column or "(empty)"))
+        return [whole]
+    subs = []
+    for number, row in enumerate(rows, start=2):
+        sub = Submission(whole.year, whole.file, None, number, whole.receipt, given_base=row.get("base_id"),
+                         given_year=row.get("year") or None, sha256=whole.sha256, is_reconstruction=True)
+        if sub.given_year is None:
+            sub.findings.append(rules.finding("year_missing", sub, field="year"))
+        sub.base_id, suggestion = directory.resolve(row.get("base_id"), row.get("base_name"))
+        if sub.base_id is None:
+            sub.findings.append(rules.finding("unknown_base", sub, field="base_id", value=row.get("base_id"), detail=suggestion))
+        else:
+            check_identity(sub, rules, directory, number, {"base_id": row.get("base_id") or "",
+                                                           "base_name": row.get("base_name") or ""})
+        for column, raw in row.items():
+            if column.endswith(("_provenance", "_source")) or column in ("year", "base_id", "base_name"):
+                continue
+            measure = column.rsplit("_", 2)[0]
+            provenance = row.get(f"{measure}_provenance") or ""
+            if provenance not in RECONSTRUCTION_PROVENANCES:
+                sub.findings.append(rules.finding("bad_provenance", sub, field=f"{measure}_provenance", value=provenance))
+                sub.unreadable.add(measure)
+                continue
+            try:
+                amount = parse_number(raw)
+            except NotANumber:
+                sub.findings.append(rules.finding("not_a_number", sub, field=column, value=raw))
+                sub.unreadable.add(measure)
+                continue
+            sub.values[measure] = Value(amount, provenance, row.get(f"{measure}_source") or f"{whole.file} row {number}",
+                                        number, column)
+        subs.append(sub)
+    return subs
+
+
+def is_table(rows: list[list[str]]) -> bool:
+    return bool(rows) and "base_id" in rows[0] and any(c.endswith("_provenance") for c in rows[0])
+
+
+def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory, labels: dict,
+              units: dict[str, str], reconstruction: str | None) -> list[Submission]:
+    """Every submission in one file; a file that cannot be read is one quarantined submission.
+    whole carries the file's name, year and receipt; reconstruction is the name the year's
+    reconstructed table must have, or None for a year without a published report."""
+    year, name = whole.year, whole.file
+
+    def one(sheet=None, row=None) -> Submission:
+        return Submission(year, name, sheet, row, whole.receipt, sha256=whole.sha256)
+
+    if path.name.startswith((".", "~$")):
+        whole.findings.append(rules.finding("hidden_file", whole))
+        return [whole]
+    if path.is_symlink():
+        whole.findings.append(rules.finding("file_unreadable", whole, detail="a symbolic link, not a file; "
+                                            "the intake reads only files that are in the folder itself"))
+        return [whole]
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            grids, hidden = xlsx_grids(path, rules)
+            subs = []
+            for sheet, grid, formula_grid in grids:
+                sub = one(sheet)
+                if parse_form(grid, formula_grid, sub, rules, directory, labels):
+                    subs.append(sub)
+            if not subs:
+                detail = "no visible sheet of the workbook is a form" + (f" (hidden: {'、'.join(hidden)})" if hidden else "")
+                whole.findings.append(rules.finding("no_form", whole, detail=detail))
+                return [whole]
+            for sheet in hidden:
+                for sub in subs:
+                    sub.findings.append(rules.finding("hidden_sheet_ignored", sub, detail=sheet))
+            return subs
+        if path.suffix.lower() == ".csv":
+            content = decode(path.read_bytes())
+            rows = list(csv.reader(io.StringIO(content)))
+            if is_table(rows):
+                if name != reconstruction:
+                    whole.findings.append(rules.finding("table_layout", whole, detail=f"{len(rows) - 1} rows"))
+                    return [whole]
+                return parse_table(list(csv.DictReader(io.StringIO(content))), whole, rules, directory, units)
+            sub = one()
+            if parse_form(rows, None, sub, rules, directory, labels):
+                return [sub]
+            whole.findings.append(rules.finding("no_form", whole, detail="the CSV file is neither a form nor a table of bases"))
+            return [whole]
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{path.suffix or 'no'} extension; "
+                                            "only .xlsx and .csv are read"))
+    except TooLarge as error:
+        whole.findings.append(rules.finding("file_too_large", whole, detail=str(error)))
+    except Encrypted:
+        whole.findings.append(rules.finding("file_encrypted", whole))
+    except csv.Error as error:
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"the CSV file cannot be parsed ({error}); "
+                                            "a cell may be far too long or the file may not be text"))
+    except ParseError as error:
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"the workbook's XML is damaged or unsafe ({error})"))
+    except Exception as error:  # noqa: BLE001  whatever a received file does, it is quarantined, never a traceback
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{type(error).__name__}: {error}"))
+    return [whole]

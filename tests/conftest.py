@@ -20,18 +20,20 @@ def mini_raw(tmp_path) -> Path:
     return target
 
 
+def build_in_memory(raw: Path = MINI_RAW):
+    """Every model built from a raw tree into a fresh in-memory database, as the build lands it."""
+    import duckdb
+    con = duckdb.connect()
+    land.land(con, take_in.take_in_all(raw), [])
+    consistency.land(con, raw)
+    models.build(con, raw, config.SQL)
+    return con
+
+
 @pytest.fixture
 def build_mini():
     """Build every model from a raw tree into a fresh in-memory database."""
-    import duckdb
-
-    def build(raw: Path = MINI_RAW):
-        con = duckdb.connect()
-        land.land(con, take_in.take_in_all(raw), [])
-        consistency.land(con, raw)
-        models.build(con, raw, config.SQL)
-        return con
-    return build
+    return build_in_memory
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ def rendered(tmp_path_factory):
             lambda r: r.update(exports_provenance="reconstructed") if r["base_id"] == "gamma" else None)
     import duckdb
 
-    from pipeline import config, intake, models
+    from pipeline import config, consistency, intake, models
     con = duckdb.connect()
     intake.land(con, intake.take_in_all(raw), [])
+    consistency.land(con, raw)
     models.build(con, raw, config.SQL)
     folder = tmp_path_factory.mktemp("evaluation")
     values = context.build(con, 2009)

@@ -49,7 +49,7 @@ def test_a_full_disk_stops_the_build_in_one_line_and_keeps_the_database(tmp_path
     folder.mkdir()
     build = f"{sys.executable} -c '{BUILD_MINI}' {folder} {MINI_RAW}"
     result = in_namespace(
-        f"mount -t tmpfs -o size=16m none {folder}",
+        f"mount -t tmpfs -o size=24m none {folder}",  # the database and the intake's readings, then full
         f"""{build} > /dev/null
         sha256sum {folder}/bases.duckdb
         dd if=/dev/zero of={folder}/filler bs=64k 2>/dev/null || true

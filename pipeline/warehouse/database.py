@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import cache, config
-from pipeline.intake import land, receipts, submissions_log, take_in
+from pipeline.intake import land, parse_cache, receipts, submissions_log, take_in
 from pipeline.warehouse import consistency, lock, models, raw_schema
 
 
@@ -45,6 +45,11 @@ def built_digest_file(path: Path) -> Path:
     return path.with_name(f".{path.name}.sha256")
 
 
+def parse_cache_file(intake_log: Path) -> Path:
+    """The intake's readings of the received files, beside its log (pipeline/intake/parse_cache.py)."""
+    return intake_log.with_name("parsed.duckdb")
+
+
 def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_dir: Path = config.SQL,
                    schemas: Path = config.RAW_SCHEMAS, intake_log: Path = config.INTAKE_LOG) -> list[models.CheckResult]:
     """Validate reference files, take the submissions in, build every model, run every check,
@@ -53,7 +58,11 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
     with lock.build_lock(target.parent):
         refuse_a_read_write_holder(target)  # before the work, so that nobody waits for a refusal
         raw_schema.check_raw(raw_dir, schemas)
-        received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log))
+        cache = parse_cache.ParseCache(parse_cache_file(intake_log), raw_dir)
+        try:
+            received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log), cache)
+        finally:
+            cache.close()
         log_entries = receipts.append_to_log(received, raw_dir, intake_log)
         for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed
             stale.unlink(missing_ok=True)

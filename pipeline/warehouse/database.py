@@ -73,6 +73,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             con.execute(f"attach {models.quote(str(temporary))} as warehouse "
                         f"(storage_version {models.quote(config.STORAGE_VERSION)})")
             con.execute("use warehouse")
+            con.execute("begin")  # one commit for the raw rows, the models and their hundreds of comments
             land.land(con, received, log_entries)
             consistency.land(con, raw_dir)
             built = models.build(con, raw_dir, sql_dir)
@@ -81,6 +82,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             if failed:
                 lines = "\n".join(f"  - {r.model}: {r.check} ({r.failing_rows} rows, e.g. {r.sample[:2]})" for r in failed)
                 raise CheckFailed(f"{len(failed)} model check(s) failed; the database was not replaced:\n{lines}")
+            con.execute("commit")
             con.execute("use memory")
             con.execute("detach warehouse")  # checkpoints: the temporary file is complete, without a log
             con.close()

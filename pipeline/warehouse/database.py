@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import re
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import cache, config
+from pipeline import cache, config, outputs
 from pipeline.intake import land, parse_cache, receipts, submissions_log, take_in
 from pipeline.warehouse import consistency, lock, models, raw_schema
 
@@ -83,10 +84,11 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
                 lines = "\n".join(f"  - {r.model}: {r.check} ({r.failing_rows} rows, e.g. {r.sample[:2]})" for r in failed)
                 raise CheckFailed(f"{len(failed)} model check(s) failed; the database was not replaced:\n{lines}")
             con.execute("commit")
+            digests = table_digests(con)
             con.execute("use memory")
             con.execute("detach warehouse")  # checkpoints: the temporary file is complete, without a log
             con.close()
-            publish(temporary, target)
+            publish(temporary, target, digests)
             return results
         except (duckdb.Error, models.ModelError) as error:
             failure = error.__cause__ if isinstance(error, models.ModelError) else error
@@ -99,7 +101,25 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             wal(temporary).unlink(missing_ok=True)
 
 
-def publish(temporary: Path, target: Path) -> None:
+def table_digests(con) -> dict[str, str]:
+    """schema.table -> a digest of the table's columns, comments and rows, in no particular order
+    of rows: the same inputs give the same digests in every build, though the file's bytes differ,
+    so that a step downstream reruns only when a table it reads has changed (pipeline/cache.py)."""
+    tables = con.execute("""select schema_name, table_name, coalesce(comment, '') from duckdb_tables()
+                            where database_name = current_database() order by all""").fetchall()
+    columns: dict[tuple[str, str], list] = {}
+    for schema, table, column, kind, comment in con.execute(
+            """select schema_name, table_name, column_name, data_type, coalesce(comment, '') from duckdb_columns()
+               where database_name = current_database() order by schema_name, table_name, column_index""").fetchall():
+        columns.setdefault((schema, table), []).append((column, kind, comment))
+    rows = dict(con.execute(" union all ".join(
+        f"select '{schema}.{table}', format('{{}} {{}} {{}}', count(*), sum(hash(t)::hugeint), sum(hash(t, 1)::hugeint)) "
+        f"from {schema}.{table} as t" for schema, table, _ in tables)).fetchall()) if tables else {}
+    return {f"{schema}.{table}": hashlib.sha256(repr((comment, columns[schema, table], rows[f"{schema}.{table}"])).encode())
+            .hexdigest() for schema, table, comment in tables}
+
+
+def publish(temporary: Path, target: Path, digests: dict[str, str]) -> None:
     """Move the new file into place, after setting aside a target that someone changed.
 
     A shared lock on the old file, the kind DuckDB itself takes, keeps anyone from opening it
@@ -114,9 +134,11 @@ def publish(temporary: Path, target: Path) -> None:
             recorded = recorded_digest(target)
             if wal(target).exists() or (recorded and recorded != digest(descriptor)):
                 set_aside(target)
+        cache.tables_file(target).unlink(missing_ok=True)  # no moment where new tables carry old digests
         os.replace(temporary, target)
         with target.open("rb") as f:
             built_digest_file(target).write_text(digest(f.fileno()) + "\n", encoding="ascii")
+        outputs.write_atomically(cache.tables_file(target), json.dumps(digests, indent=1, sort_keys=True).encode())
     finally:
         if descriptor is not None:
             os.close(descriptor)

@@ -5,6 +5,7 @@ import statistics
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,3 +75,13 @@ def test_each_logged_file_counts_its_own_submissions(tmp_path):
     entries = receipts.append_to_log([Intake(2010, files, subs)], raw, tmp_path / "log.jsonl")
     counts = {Path(e["file"]).name: (e["accepted"], e["superseded"], e["quarantined"]) for e in entries}
     assert counts == {"two_sheets.xlsx": (1, 1, 0), "one.xlsx": (0, 0, 1), "none_read.csv": (0, 0, 0)}
+
+
+@pytest.mark.parametrize("text, named", [
+    ("01_tonghua.xlsx", {"tonghua", "zhongguancun"}),  # its id, and Table 1 number 1 in a template's file name
+    ("通化市2010年报表.xlsx", {"tonghua"}),
+    ("xtonghua2.xlsx", set()),  # an id inside a longer word names nothing
+    ("WUXI 2010", {"wuxi"}),
+])
+def test_the_bases_a_text_names_are_found_by_looking_up_its_pieces(text, named):
+    assert DIRECTORY.named_in(text) == named

@@ -193,11 +193,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("bench", help="time each step (median of several runs)")
     sub.add_argument("--year", type=parse_year, default=2009)
     sub.add_argument("--runs", type=int, default=5)
+    sub.add_argument("--scale", action="store_true", help="the intake at 10 years × 58, 5,000 and 50,000 synthetic "
+                                                          "bases, and the roll-up at 10M rows (data/processed/bench-scale/)")
     sub.set_defaults(steps=None)
     args = parser.parse_args(argv)
     try:
         if args.command in ("docs", "sql", "explain"):
             return look_up(args)
+        if args.command == "bench" and args.scale:
+            from pipeline import bench_scale
+            return bench_scale.main()
         if args.command == "bench":  # it runs reports in other processes, which take the build lock
             from pipeline import bench
             return bench.main(args.year, args.runs)

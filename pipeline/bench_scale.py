@@ -1,6 +1,6 @@
 """`make bench SCALE=1`: the intake at ten years and at fifty thousand bases, and the roll-up at
 ten million rows. Every submission here is SYNTHETIC, generated into a scratch folder
-(data/processed/bench-scale/, never data/raw) from the submission form, with invented bases
+(.bench-scale/, never data/raw) from the submission form, with invented bases
 (syn_00001, 合成基地00001) whose values are the 2009 reconstruction's, scaled.
 
 Each size runs in a process of its own through the real xlsx intake (read, checks, the intake
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline import config
 
-SCRATCH = config.PROCESSED / "bench-scale"
+SCRATCH = config.ROOT / ".bench-scale"  # not in data/processed: every build looks there for leftovers
 GENERATOR_VERSION = "1"  # bump when the generated files change
 SIZES = [("10 years × 58 bases", 10, 58), ("1 year × 500 bases", 1, 500), ("1 year × 5,000 bases", 1, 5000),
          ("1 year × 50,000 bases", 1, 50000)]

@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--year", type=parse_year, default=2009)
     sub.add_argument("--runs", type=int, default=5)
     sub.add_argument("--scale", action="store_true", help="the intake at 10 years × 58, 5,000 and 50,000 synthetic "
-                                                          "bases, and the roll-up at 10M rows (data/processed/bench-scale/)")
+                                                          "bases, and the roll-up at 10M rows (.bench-scale/)")
     sub.set_defaults(steps=None)
     args = parser.parse_args(argv)
     try:

@@ -49,7 +49,7 @@ def test_a_full_disk_stops_the_build_in_one_line_and_keeps_the_database(tmp_path
     folder.mkdir()
     build = f"{sys.executable} -c '{BUILD_MINI}' {folder} {MINI_RAW}"
     result = in_namespace(
-        f"mount -t tmpfs -o size=16m none {folder}",
+        f"mount -t tmpfs -o size=24m none {folder}",  # the database and the intake's readings, then full
         f"""{build} > /dev/null
         sha256sum {folder}/bases.duckdb
         dd if=/dev/zero of={folder}/filler bs=64k 2>/dev/null || true
@@ -59,7 +59,8 @@ def test_a_full_disk_stops_the_build_in_one_line_and_keeps_the_database(tmp_path
     lines = result.stdout.splitlines()
     assert lines[0].split()[0] == lines[2].split()[0]  # the previous database, byte for byte
     assert lines[1] == "exit 2"
-    assert lines[3:] == [".bases.duckdb.sha256", ".build.lock", ".step-fingerprints.json", "bases.duckdb", "filler",
+    assert lines[3:] == [".bases.duckdb.sha256", ".bases.duckdb.tables.json", ".build.lock", ".step-fingerprints.json",
+                         "bases.duckdb", "filler",
                          "intake"]  # no half-written file left behind
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith(f"error: the disk is full: cannot write {folder}/.bases.duckdb.")

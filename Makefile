@@ -101,8 +101,8 @@ test: setup ## lint (ruff, sqlfluff), run the reconciliation and the test suite 
 	$(RUN) check --year $(YEAR)
 	$(PY) -m pytest
 
-bench: system setup ## time each step and the whole report (median of 5 runs)
-	$(RUN) bench --year $(YEAR) --runs 5
+bench: system setup ## time each step and the whole report (median of 5 runs); SCALE=1: the intake at 10 years and 50,000 synthetic bases
+	$(RUN) bench --year $(YEAR) --runs 5 $(if $(SCALE),--scale)
 
 clean: ## remove build outputs (data/processed) but keep the virtual environment
 	find data/processed -mindepth 1 -not -name README.md -delete

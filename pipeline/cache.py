@@ -1,9 +1,10 @@
 """Skip a step only when nothing it depends on has changed since it last succeeded.
 
-A step depends on its data (the files its Step declares), on all the code of the project (every
-module of pipeline/, the SQL models, the report templates, pyproject.toml and
-requirements.lock: a step's code is everything it may import or read, and a hand-kept list
-drifts), and on its environment (the Python version, the installed packages, the fonts and
+A step depends on its data (the files its Step declares, and the database's tables it reads,
+by the content digests the database build publishes), on all the code of the project (every
+module of pipeline/, the report templates, pyproject.toml and requirements.lock: a step's code
+is everything it may import or read, and a hand-kept list drifts; the SQL models are data of
+the steps that read them), and on its environment (the Python version, the installed packages, the fonts and
 the system libraries that lay out and draw the report). The snapshot of all of these is taken
 before the step runs, so that a file edited while it runs is seen as changed by the next run.
 After the step, the digests of its outputs are recorded too: an output changed or deleted by
@@ -11,6 +12,7 @@ hand makes the step run again.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
 import json
@@ -23,7 +25,8 @@ from pathlib import Path
 
 from pipeline import config
 
-CODE = ("pipeline/**/*.py", "sql/**/*", "report_templates/**/*", "pyproject.toml", "requirements.lock")
+# sql/ is not here: the steps that read it say so (db, check); the others read its tables, by digest
+CODE = ("pipeline/**/*.py", "report_templates/**/*", "pyproject.toml", "requirements.lock")
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts", "/etc/fonts")
 SYSTEM_LIBRARIES = ("libpango-1.0.so*", "libpangoft2-1.0.so*", "libharfbuzz.so*", "libharfbuzz-subset.so*",
                     "libfontconfig.so*", "libfreetype.so*")
@@ -106,9 +109,34 @@ class Snapshot:
         return {"inputs": self.inputs, "environment": self.environment}
 
 
-def snapshot(input_files: list[Path]) -> Snapshot:
+def tables_file(database: Path | None = None) -> Path:
+    """Where the database build publishes its tables' content digests (pipeline/warehouse/database.py)."""
+    database = database or config.DATABASE
+    return database.with_name(f".{database.name}.tables.json")
+
+
+def table_digests() -> dict[str, str] | None:
+    """schema.table -> content digest of the built database, or None before a build."""
+    try:
+        stat = tables_file().stat()
+    except FileNotFoundError:
+        return None
+    return parsed(tables_file(), stat.st_mtime_ns, stat.st_size) or None
+
+
+def snapshot(input_files: list[Path], tables: tuple[str, ...] = ()) -> Snapshot:
+    """The digests of the input files, the code, and of the database's tables matching the patterns:
+    a step keyed by the tables it reads is not rerun by a rebuild that leaves them as they were."""
     files = dict.fromkeys([*input_files, *code_files()])
-    return Snapshot({config.shown(p): digest(p) for p in files}, environment())
+    inputs = {config.shown(p): digest(p) for p in files}
+    if tables:
+        built = table_digests()
+        if built is None:
+            inputs[f"tables of {config.shown(config.DATABASE)}"] = ABSENT
+        else:
+            inputs.update({f"table {name}": value for name, value in built.items()
+                           if any(fnmatch.fnmatchcase(name, pattern) for pattern in tables)})
+    return Snapshot(inputs, environment())
 
 
 def load() -> dict:

@@ -53,7 +53,7 @@ def run_steps(names: list[str], year: int, force: bool) -> int:
     taken before it runs.
     """
     for step in (s for s in STEPS if s.name in names):
-        taken = cache.snapshot(step.inputs(year))
+        taken = cache.snapshot(step.inputs(year), step.tables)
         if not force and not cache.changes(f"{step.name}:{year}", taken, step.outputs(year)):
             print(f"{step.name}: up to date")
             continue
@@ -70,13 +70,15 @@ def plan(names: list[str], year: int) -> int:
     """Say which steps a report would run and why, without running anything."""
     rewritten: dict[str, str] = {}  # output -> the step that would write it
     for step in (s for s in STEPS if s.name in names):
-        reasons = cache.changes(f"{step.name}:{year}", cache.snapshot(step.inputs(year)), step.outputs(year))
+        reasons = cache.changes(f"{step.name}:{year}", cache.snapshot(step.inputs(year), step.tables), step.outputs(year))
         by_writer: dict[str, list[str]] = {}
         for name in (config.shown(p) for p in step.inputs(year)):
             if name in rewritten:
                 by_writer.setdefault(rewritten[name], []).append(name)
         upstream = [f"{writer} rewrites {names[0] if len(names) == 1 else f'{len(names)} of its inputs'}"
                     for writer, names in by_writer.items()]
+        if step.tables and config.shown(config.DATABASE) in rewritten:
+            upstream.insert(0, f"{rewritten[config.shown(config.DATABASE)]}, if the tables it reads change")
         if not reasons and not upstream:
             print(f"{step.name}: up to date")
             continue
@@ -147,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("bench", help="time each step (median of several runs)")
     sub.add_argument("--year", type=parse_year, default=2009)
     sub.add_argument("--runs", type=int, default=5)
+    sub.add_argument("--scale", action="store_true", help="the intake at 10 years × 58, 5,000 and 50,000 synthetic "
+                                                          "bases, and the roll-up at 10M rows (.bench-scale/)")
     sub.set_defaults(steps=None)
     args = parser.parse_args(argv)
     try:
         if args.command in ("docs", "sql", "explain"):
             return look_up(args)
+        if args.command == "bench" and args.scale:
+            from pipeline import bench_scale
+            return bench_scale.main()
         if args.command == "bench":  # it runs reports in other processes, which take the build lock
             from pipeline import bench
             return bench.main(args.year, args.runs)

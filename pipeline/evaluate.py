@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from pipeline import cache, config
-from pipeline.steps import code, files, require_year
+from pipeline.steps import require_year
 
 
 def folder(year: int) -> Path:
@@ -23,9 +23,8 @@ def sheet_name(table1_no: int, base_id: str) -> str:
 
 
 def inputs(year: int) -> list[Path]:
-    return [config.DATABASE] + files("report_templates/evaluation/*", "report_templates/partials/policy_targets.html.j2",
-                                     "report_templates/macros.html.j2", "report_templates/style.css") \
-        + code("render") + sorted((config.ROOT / "pipeline" / "publish" / "evaluation").glob("*.py"))
+    """The data it reads; the code and environment are in every step's snapshot (pipeline/cache.py)."""
+    return [config.DATABASE]
 
 
 def outputs(year: int) -> list[Path]:
@@ -35,7 +34,8 @@ def outputs(year: int) -> list[Path]:
 def run(year: int, force: bool = False) -> int:
     """The year's evaluation: report (PDF, xlsx) and one feedback sheet per base."""
     key, started = f"evaluate:{year}", time.perf_counter()
-    if not force and cache.is_fresh(key, cache.fingerprint(inputs(year), year), outputs(year)):
+    taken = cache.snapshot(inputs(year))
+    if not force and not cache.changes(key, taken, outputs(year)):
         print("evaluate: up to date")
         return 0
     from pipeline.outputs import staged_outputs
@@ -54,7 +54,7 @@ def run(year: int, force: bool = False) -> int:
     for stale in (target / "sheets").glob("*.pdf"):  # a base no longer listed this year
         if stale.name not in names.values():
             stale.unlink()
-    cache.remember(key, cache.fingerprint(inputs(year), year))
+    cache.remember(key, taken, outputs(year))
     print(f"wrote {target.relative_to(config.ROOT)}/: evaluation.pdf, evaluation.xlsx, sheets.pdf and "
           f"{len(names)} sheets in sheets/ ({time.perf_counter() - started:.2f} s)")
     return 0

@@ -21,6 +21,7 @@ class Step:
     run: Callable[[int], int]
     inputs: Callable[[int], list[Path]]  # the data it reads; the code and environment are common to all
     outputs: Callable[[int], list[Path]]
+    tables: tuple[str, ...] = ()  # the database tables it reads (patterns such as audit.qa_*), keyed by content
 
 
 def files(*patterns: str) -> list[Path]:
@@ -171,25 +172,32 @@ def year_files(year: int, *names: str) -> list[Path]:
     return [config.year_dir(year) / n for n in names]
 
 
+DATABASE_TABLES = ("*",)  # a step that reads widely is keyed by every table
+
 STEPS = [
     Step("db", run_db,
-         lambda y: files("data/raw/**/*"),
+         lambda y: files("data/raw/**/*", "sql/**/*"),
          # the log DuckDB would replay onto the file must stay absent: a session left changes in it
          lambda y: [config.DATABASE, database_log(), config.INTAKE_LOG]),
     Step("figures", run_figures,
-         lambda y: [config.DATABASE],
-         lambda y: [config.year_dir(y) / "figures" / f.svg_name for f in registry.figures()]),
+         lambda y: [],
+         lambda y: [config.year_dir(y) / "figures" / f.svg_name for f in registry.figures()],
+         ("core.submissions", "core.field_totals", "staging.stg_fields", "report.fig*", "report.table6_base_funding",
+          "report.table7_programme_funding")),
     Step("qa", run_qa,
-         lambda y: [config.DATABASE],
-         lambda y: year_files(y, "qa.md")),
+         lambda y: [],
+         lambda y: year_files(y, "qa.md"),
+         ("audit.qa_*", "audit.submissions_log")),
     Step("check", run_check,
-         lambda y: [config.DATABASE],
-         lambda y: year_files(y, "reconciliation.md")),
+         lambda y: files("sql/**/*"),  # the models' checks and order
+         lambda y: year_files(y, "reconciliation.md"),
+         DATABASE_TABLES),
     Step("export", run_export,
-         lambda y: [config.DATABASE],
-         lambda y: year_files(y, "tables.xlsx", *(t.csv_name for t in registry.tables()))),
+         lambda y: [],
+         lambda y: year_files(y, "tables.xlsx", *(t.csv_name for t in registry.tables())),
+         DATABASE_TABLES),
     Step("render", run_render,
-         lambda y: [config.DATABASE] + sorted((config.year_dir(y) / "figures").glob("*.svg"))
-         + sorted(config.year_dir(y).glob("table*.csv")),
-         lambda y: year_files(y, "report.html", "report.pdf")),
+         lambda y: sorted((config.year_dir(y) / "figures").glob("*.svg")) + sorted(config.year_dir(y).glob("table*.csv")),
+         lambda y: year_files(y, "report.html", "report.pdf"),
+         DATABASE_TABLES),
 ]

@@ -1,6 +1,7 @@
 """Each flag of the evaluation on the invented four-base tree (tests/fixtures/mini_raw): alpha and
-beta in 电子信息, gamma and delta in 生物医药; every value submitted."""
-from tests.evaluation_fixtures import add_year_2010, rewrite
+beta in 电子信息, gamma and delta in 生物医药. 2009's values are a reconstruction; 2010's are sent
+on the bases' forms (tests/evaluation_fixtures.py)."""
+from tests.evaluation_fixtures import add_year_2010, mark_published, rewrite, send_forms
 
 
 def states(con, flag_id, year=2009):
@@ -8,13 +9,23 @@ def states(con, flag_id, year=2009):
                             [year, flag_id]).fetchall())
 
 
-def test_exports_below_the_regional_threshold(mini):
-    # delta (东部, threshold 1.00亿美元) exports 0.01; gamma (西部, 0.10) exports 9.99
-    assert states(mini, "below_export_threshold") == {"alpha": "clear", "beta": "clear", "gamma": "clear",
-                                                       "delta": "raised"}
-    assert mini.execute("""select value, benchmark, basis, detail_zh from report.evaluation_flags
-                           where base_id = 'delta' and flag_id = 'below_export_threshold'""").fetchone() == \
-        (0.01, 1.0, "reported", "未报送高新技术产品出口额，以出口额衡量")
+def basis_by_base(con, flag_id, year):
+    return dict(con.execute("select base_id, basis from report.evaluation_flags where year = ? and flag_id = ?",
+                            [year, flag_id]).fetchall())
+
+
+def test_exports_below_the_regional_threshold(mini_raw, build_mini):
+    # delta (东部, threshold 1.00亿美元) exports 0.01; gamma (西部, 0.10) exports 9.99: reconstructed in 2009,
+    # sent on the bases' forms in 2010
+    add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00", "gamma": "9.99", "delta": "0.01"})
+    con = build_mini(mini_raw)
+    for year in (2009, 2010):
+        assert states(con, "below_export_threshold", year) == {"alpha": "clear", "beta": "clear", "gamma": "clear",
+                                                               "delta": "raised"}
+    assert con.execute("""select year, value, benchmark, basis, detail_zh from report.evaluation_flags
+                          where base_id = 'delta' and flag_id = 'below_export_threshold' order by year""").fetchall() == [
+        (2009, 0.01, 1.0, "reconstructed", "未报送高新技术产品出口额，以出口额衡量"),
+        (2010, 0.01, 1.0, "reported", "未报送高新技术产品出口额，以出口额衡量")]
 
 
 def test_featured_share_is_not_compared_in_a_field_with_too_few_bases(mini):
@@ -31,6 +42,7 @@ def test_featured_share_below_the_field_quartile(mini_raw, build_mini):
     value, benchmark = con.execute("""select value, benchmark from report.evaluation_flags
                                       where base_id = 'beta' and flag_id = 'featured_share_below_field_q1'""").fetchone()
     assert (value, round(benchmark, 2)) == (25.0, 30.42)
+    assert set(basis_by_base(con, "featured_share_below_field_q1", 2009).values()) == {"reconstructed"}
 
 
 def test_no_funding_in_three_years(mini_raw, build_mini):
@@ -43,11 +55,15 @@ def test_no_funding_in_three_years(mini_raw, build_mini):
 
 
 def test_export_growth_below_national_growth(mini_raw, build_mini):
-    # national high-tech exports 500 → 600 (+20%); alpha 120 → 132 (+10%), beta 30 → 45 (+50%), gamma flat
+    # national high-tech exports 500 → 600 (+20%); alpha 120 → 132 (+10%), beta 30 → 45 (+50%), gamma flat;
+    # delta sends no form. Alpha's 2009 exports are published, the others' reconstructed
+    mark_published(mini_raw, ("alpha",), ("exports",))
     add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00", "gamma": "9.99"}, national_hightech_exports="600")
     con = build_mini(mini_raw)
     assert states(con, "export_growth_below_national", 2010) == {"alpha": "raised", "beta": "clear",
                                                                   "gamma": "raised", "delta": "no_data"}
+    assert basis_by_base(con, "export_growth_below_national", 2010) == {"alpha": "reported", "beta": "reconstructed",
+                                                                        "gamma": "reconstructed", "delta": None}
     assert set(states(con, "export_growth_below_national", 2009).values()) == {"no_data"}
     assert con.execute("""select value, benchmark from report.evaluation_flags
                           where year = 2010 and base_id = 'alpha' and flag_id = 'export_growth_below_national'
@@ -60,10 +76,14 @@ def test_export_growth_has_no_data_without_the_national_figure(mini_raw, build_m
 
 
 def test_no_accepted_submission(mini_raw, build_mini):
-    add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00", "gamma": "9.99"})
+    # in 2010 alpha and beta send their forms, gamma's has a typing slip and is quarantined, delta sends none
+    add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00"})
+    send_forms(mini_raw, 2010, {"gamma": {"sales": "48,70"}})
     con = build_mini(mini_raw)
-    assert states(con, "no_accepted_submission", 2010) == {"alpha": "clear", "beta": "clear", "gamma": "clear",
-                                                            "delta": "raised"}
+    assert dict(con.execute("""select base_id, (state, detail_zh) from report.evaluation_flags
+                               where year = 2010 and flag_id = 'no_accepted_submission'""").fetchall()) == {
+        "alpha": ("clear", "已收到通过审核的报送"), "beta": ("clear", "已收到通过审核的报送"),
+        "gamma": ("raised", "报送数据有错误，暂不汇总（见 qa.md）"), "delta": ("raised", "本年度未收到报送")}
     assert set(states(con, "no_accepted_submission", 2009).values()) == {"clear"}
     # a base without a submission has no value anywhere, and no score
     assert con.execute("""select count(*) filter (where value is not null), count(*) from report.evaluation_indicator_values

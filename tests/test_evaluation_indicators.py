@@ -1,6 +1,8 @@
 """The evaluation's indicator values and scores on the invented four-base tree: missing data stays
 missing, reconstructed values are marked and never ranked, bases reconstructed alike are found."""
-from tests.evaluation_fixtures import add_year_2010, rewrite
+from tests.evaluation_fixtures import EXCHANGE_RATE_2010, add_year_2010, mark_published, rewrite
+
+MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
 
 
 def values(con, base_id, year=2009):
@@ -9,13 +11,21 @@ def values(con, base_id, year=2009):
            where year = ? and base_id = ?""", [year, base_id]).fetchall()}
 
 
-def test_indicators_are_computed_from_the_submissions(mini):
-    alpha = values(mini, "alpha")
-    assert alpha["featured_output"] == (600.0, "reported", None)
-    assert alpha["featured_sales_share"][:2] == (round(700 / 1500 * 100, 4), "reported")
-    # exports in dollars over sales in yuan, at the year's rate (6.83)
-    assert alpha["export_propensity"][:2] == (round(120 * 6.83 / 1500 * 100, 4), "reported")
-    assert alpha["funding_3y"] == (150.0, "reported", None)
+def test_indicators_are_computed_from_the_submissions(mini_raw, build_mini):
+    # in 2010 alpha sends its 2009 figures again on its form: the same values, now reported
+    add_year_2010(mini_raw, {"alpha": "120.00"})
+    con = build_mini(mini_raw)
+    reconstructed, sent = values(con, "alpha", 2009), values(con, "alpha", 2010)
+    assert reconstructed["featured_output"] == (600.0, "reconstructed", None)
+    assert sent["featured_output"] == (600.0, "reported", None)
+    assert reconstructed["featured_sales_share"][:2] == (round(700 / 1500 * 100, 4), "reconstructed")
+    assert sent["featured_sales_share"][:2] == (round(700 / 1500 * 100, 4), "reported")
+    # exports in dollars over sales in yuan, at the year's rate
+    assert reconstructed["export_propensity"][:2] == (round(120 * 6.83 / 1500 * 100, 4), "reconstructed")
+    assert sent["export_propensity"][:2] == (round(120 * float(EXCHANGE_RATE_2010) / 1500 * 100, 4), "reported")
+    # Table 6 as published with the 2009 report; 2010's edition is not in the tree
+    assert reconstructed["funding_3y"] == (150.0, "reported", None)
+    assert sent["funding_3y"] == (None, "no_data", "本年度尚无表6资金数据")
 
 
 def test_an_indicator_without_data_is_no_data_and_says_why(mini):
@@ -28,19 +38,23 @@ def test_an_indicator_without_data_is_no_data_and_says_why(mini):
 
 
 def test_growth_indicators_appear_with_a_second_year(mini_raw, build_mini):
+    # alpha's 2009 exports are published, every other 2009 value reconstructed; 2010 comes on forms
+    mark_published(mini_raw, ("alpha",), ("exports",))
     add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00", "gamma": "9.99", "delta": "0.01"})
     con = build_mini(mini_raw)
     assert values(con, "alpha", 2010)["exports_growth"] == (10.0, "reported", None)
-    assert values(con, "beta", 2010)["exports_growth"][:2] == (50.0, "reported")
-    assert values(con, "alpha", 2010)["featured_sales_growth"][:2] == (0.0, "reported")
+    assert values(con, "beta", 2010)["exports_growth"][:2] == (50.0, "reconstructed")
+    assert values(con, "alpha", 2010)["featured_sales_growth"][:2] == (0.0, "reconstructed")
 
 
 def test_ranks_and_scores_only_among_values_that_are_not_reconstructed(mini_raw, build_mini):
-    # gamma's and delta's values become one reconstruction of their field: same rule, same figures
+    # alpha's and beta's 2009 values are published; gamma's and delta's become one reconstruction of
+    # their field: same rule, same figures
+    mark_published(mini_raw, ("alpha", "beta"), MEASURES)
+
     def reconstruct(row):
         if row["base_id"] in ("gamma", "delta"):
-            for measure in ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports"):
-                row[f"{measure}_provenance"] = "reconstructed"
+            for measure in MEASURES:
                 row[f"{measure}_source"] = "equal share of the field"
             row.update(output_100m_cny="50.00", featured_output_100m_cny="22.50", sales_100m_cny="60.00",
                        featured_sales_100m_cny="30.00", exports_100m_usd="5.00", featured_exports_100m_usd="0.01")

@@ -5,29 +5,23 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.publish.evaluation import context, render, workbook
-from tests.evaluation_fixtures import rewrite
+from tests.conftest import MINI_RAW, build_in_memory
+from tests.evaluation_fixtures import mark_published
+
+MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
 
 pytestmark = pytest.mark.slow  # renders the evaluation's PDFs
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """The 2009 evaluation of the four bases, with gamma's exports a reconstructed value."""
+    """The 2009 evaluation of the four bases, every value published but gamma's exports, reconstructed."""
     import shutil
-
-    from tests.conftest import MINI_RAW
     raw = tmp_path_factory.mktemp("raw") / "raw"
     shutil.copytree(MINI_RAW, raw)
-    rewrite(raw / "submissions/2009/submissions_2009.csv",
-            lambda r: r.update(exports_provenance="reconstructed") if r["base_id"] == "gamma" else None)
-    import duckdb
-
-    from pipeline import config
-    from pipeline.intake import land, take_in
-    from pipeline.warehouse import models
-    con = duckdb.connect()
-    land.land(con, take_in.take_in_all(raw), [])
-    models.build(con, raw, config.SQL)
+    mark_published(raw, ("alpha", "beta", "delta"), MEASURES)
+    mark_published(raw, ("gamma",), tuple(m for m in MEASURES if m != "exports"))
+    con = build_in_memory(raw)
     folder = tmp_path_factory.mktemp("evaluation")
     values = context.build(con, 2009)
     workbook.write(con, values, folder / "evaluation.xlsx")
@@ -57,7 +51,7 @@ def test_a_sheet_says_when_its_score_rests_on_a_reconstructed_value(rendered):
     assert "计分指标中权重35/60的数据为重构值" in gamma and "不予排名" in gamma
     assert "重构值，不排序" in gamma
     assert "在得分不含重构值的3家基地中居第" in alpha
-    # delta's exports (0.01) are below the east's threshold of 1.00亿美元, on its own submitted figures
+    # delta's exports (0.01) are below the east's threshold of 1.00亿美元, as published
     assert "出口额低于所在地区认定标准" in delta and "本基地0.01亿美元，对照1.00亿美元" in delta
 
 

@@ -177,3 +177,22 @@ def test_figure_text_is_no_larger_than_the_body_text(pdf):
     sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars
              if "Noto-Sans-CJK-SC" in c["fontname"] and "Bold" not in c["fontname"]}  # figures and running heads
     assert sizes and max(sizes) <= 10.5
+
+
+def latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", text))
+
+
+def test_the_only_latin_words_are_the_names_the_narrative_gives(pdf):
+    """No English, file path or provenance code in the Chinese text: a word in Latin letters is a
+    name that the editorial text or a narrative fact prints (LED, IBM, FACC, SUNTECH …)."""
+    import csv
+
+    from tests.test_templates_have_no_numbers import JINJA, strings
+    document = yaml.safe_load((config.TEMPLATES / "editorial" / "2009.yml").read_text(encoding="utf-8"))
+    editorial = " ".join(JINJA.sub(" ", s) for s in strings(document))
+    with open(config.RAW / "published" / "narrative_facts_2009.csv", encoding="utf-8") as f:
+        facts = " ".join(row["printed"] for row in csv.DictReader(f))
+    names = {w for w in latin_words(editorial) | latin_words(facts) if not w.islower()}  # not the base ids
+    found = {n + 1: latin_words(page.extract_text() or "") - names for n, page in enumerate(pdf.pages)}
+    assert {page: words for page, words in found.items() if words} == {}

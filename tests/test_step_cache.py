@@ -29,11 +29,11 @@ def project(tmp_path, monkeypatch):
 
 
 def remember(step):
-    cache.remember(f"{step.name}:2009", cache.snapshot(step.inputs(2009)), step.outputs(2009))
+    cache.remember(f"{step.name}:2009", cache.snapshot(step.inputs(2009), step.tables), step.outputs(2009))
 
 
 def changes(step):
-    return cache.changes(f"{step.name}:2009", cache.snapshot(step.inputs(2009)), step.outputs(2009))
+    return cache.changes(f"{step.name}:2009", cache.snapshot(step.inputs(2009), step.tables), step.outputs(2009))
 
 
 def test_an_edit_to_how_numbers_print_reruns_the_render(project):
@@ -43,13 +43,22 @@ def test_an_edit_to_how_numbers_print_reruns_the_render(project):
     assert changes(RENDER) == ["changed: pipeline/publish/formatting.py"]
 
 
-@pytest.mark.parametrize("name", ["requirements.lock", "sql/report/_models.yml", "report_templates/style.css"])
-def test_every_step_depends_on_the_lock_file_the_sql_and_the_templates(project, name):
+@pytest.mark.parametrize("name", ["requirements.lock", "report_templates/style.css"])
+def test_every_step_depends_on_the_lock_file_and_the_templates(project, name):
     for step in STEPS:
         remember(step)
     with (project / name).open("a", encoding="utf-8") as f:
         f.write("\n")
     assert {s.name: changes(s) for s in STEPS} == {s.name: [f"changed: {name}"] for s in STEPS}
+
+
+def test_the_sql_is_read_by_the_build_and_the_checks_the_others_read_its_tables(project):
+    for step in STEPS:
+        remember(step)
+    with (project / "sql/report/_models.yml").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    assert {s.name: changes(s) for s in STEPS} == {
+        s.name: ["changed: sql/report/_models.yml"] if s.name in ("db", "check") else [] for s in STEPS}
 
 
 def test_a_new_python_or_library_reruns_the_step(project, monkeypatch):
@@ -98,7 +107,7 @@ def test_the_plan_names_what_would_run_and_why(project, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("db: would run — changed: pipeline/publish/formatting.py; "
                       "output changed since it was written: data/processed/bases.duckdb")
-    assert out[-1] == ("render: would run — changed: data/processed/bases.duckdb, pipeline/publish/formatting.py; "
-                       "after db rewrites data/processed/bases.duckdb; "
+    assert out[-1] == ("render: would run — changed: pipeline/publish/formatting.py; "
+                       "after db, if the tables it reads change; "
                        "after figures rewrites data/processed/2009/figures/fig1_region.svg; "
                        "after export rewrites data/processed/2009/table1_bases.csv")

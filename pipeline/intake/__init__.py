@@ -12,6 +12,8 @@ the rules doubt is recorded in the same log.
 
     take_in        a year's intake: every file read and checked, in order of receipt
     read           a received file (xlsx or CSV) into submissions
+    xlsx           a workbook's cells and formulas in one pass over its XML
+    parse_cache    each received file read once, kept by its SHA-256
     submission     a submission, its values with their provenance, its findings
     rules          the validation rules, each finding in Chinese and English
     directory      the known bases by id and every name, for the checks

@@ -2,6 +2,7 @@
 its field, one submission per base, and figures that look like a whole city's or province's."""
 from __future__ import annotations
 
+import bisect
 import statistics
 from decimal import Decimal
 
@@ -64,7 +65,8 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
 
 
 def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, directory: Directory) -> None:
-    """A value about 10^4 off the base's previous year, or else its field's median, is flagged."""
+    """A value about 10^4 off the base's previous year, or else its field's median, is flagged.
+    Each field's medians are taken once, so the check grows with the number of values."""
     ratio = Decimal(rules.param("unit_magnitude", "ratio"))
     by_field: dict[tuple[str, str], list[Decimal]] = {}
     for sub in subs:
@@ -72,6 +74,7 @@ def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, direc
             for measure, value in sub.values.items():
                 if value.amount:
                     by_field.setdefault((directory.bases[sub.base_id]["field_zh"], measure), []).append(value.amount)
+    medians = {key: Decimal(statistics.median(peers)) for key, peers in by_field.items() if len(peers) >= 4}
     for sub in subs:
         if not sub.base_id:
             continue
@@ -82,10 +85,9 @@ def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, direc
             if before:
                 reference, what = before, f"上年（{before}）/ last year's {before}"
             else:
-                peers = by_field.get((directory.bases[sub.base_id]["field_zh"], measure), [])
-                if len(peers) < 4:
+                reference = medians.get((directory.bases[sub.base_id]["field_zh"], measure))
+                if reference is None:
                     continue
-                reference = Decimal(statistics.median(peers))
                 what = f"同领域中位数（{reference}）/ the field's median {reference}"
             if reference and (value.amount / reference >= ratio or reference / value.amount >= ratio):
                 sub.findings.append(rules.finding("unit_magnitude", sub, row=value.row, field=value.label,
@@ -100,10 +102,11 @@ def check_scope(subs: list[Submission], rules: Rules, directory: Directory) -> N
     min_ratio = Decimal(str(rules.param("whole_region_figures", "min_ratio")))
     max_share = Decimal(str(rules.param("whole_region_figures", "max_featured_share")))
     kept = [s for s in subs if s.base_id and s.status == "accepted" and not s.has_error]
+    field_of = {s.base_id: directory.bases[s.base_id]["field_zh"] for s in kept}
+    peers = {measure: FieldValues((field_of[s.base_id], s.amount(measure)) for s in kept) for measure in measures}
     for sub in kept:
-        field_of = directory.bases[sub.base_id]["field_zh"]
-        peers = [p for p in kept if p.base_id != sub.base_id and directory.bases[p.base_id]["field_zh"] == field_of]
-        compared = [scope_comparison(sub, peers, measure, min_peers) for measure in measures]
+        compared = [scope_comparison(sub, peers[measure], field_of[sub.base_id], measure, min_peers)
+                    for measure in measures]
         if None in compared:
             continue
         ratios, shares = zip(*compared)
@@ -114,13 +117,41 @@ def check_scope(subs: list[Submission], rules: Rules, directory: Directory) -> N
                 ratios=" / ".join(f"{r:.0f}" for r in ratios), featured_share=f"{max(shares):.1%}"))
 
 
-def scope_comparison(sub: Submission, peers: list[Submission], measure: str, min_peers: int):
-    """(the measure over its median among the peers, its featured share), or None if it cannot be compared."""
+class FieldValues:
+    """A measure's non-zero values by field, sorted once, so that the median of a field's other
+    bases (all but one value) is found without copying the field (check_scope stays linear)."""
+
+    def __init__(self, pairs):
+        self.sorted: dict[str, list[Decimal]] = {}
+        for field_zh, amount in pairs:
+            if amount:
+                self.sorted.setdefault(field_zh, []).append(amount)
+        for values in self.sorted.values():
+            values.sort()
+
+    def others(self, field_zh: str, own) -> int:
+        """How many values the field has besides own (own is left out when it is non-zero)."""
+        return len(self.sorted.get(field_zh, ())) - (1 if own else 0)
+
+    def median_without(self, field_zh: str, own) -> Decimal:
+        """The median of the field's values with one occurrence of own left out (as statistics.median)."""
+        values = self.sorted[field_zh]
+        skipped = bisect.bisect_left(values, own) if own else len(values)
+        count = len(values) - (1 if own else 0)
+
+        def nth(k: int) -> Decimal:
+            return values[k + 1] if k >= skipped else values[k]
+        middle = count // 2
+        return nth(middle) if count % 2 else (nth(middle - 1) + nth(middle)) / 2
+
+
+def scope_comparison(sub: Submission, peers: FieldValues, field_zh: str, measure: str, min_peers: int):
+    """(the measure over its median among the field's other bases, its featured share), or None if
+    it cannot be compared."""
     amount, featured = sub.amount(measure), sub.amount(FEATURED + measure)
-    others = [p.amount(measure) for p in peers if p.amount(measure)]
-    if not amount or featured is None or len(others) < min_peers:
+    if not amount or featured is None or peers.others(field_zh, amount) < min_peers:
         return None
-    return amount / Decimal(statistics.median(others)), featured / amount
+    return amount / Decimal(peers.median_without(field_zh, amount)), featured / amount
 
 
 def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confirmations) -> None:

@@ -23,6 +23,7 @@ class Directory:
         regions = {r["province"]: r["region_zh"] for r in rows("provinces.csv")}
         self.region = {b: regions[r["province"]] for b, r in self.bases.items()}
         self.threshold = {r["region_zh"]: Decimal(r["hightech_exports_min_100m_usd"]) for r in rows("export_thresholds.csv")}
+        self.longest = 0
         self.fx = {int(r["year"]): Decimal(r["value"]) for r in rows("reference_figures.csv") if r["figure_id"] == "fx.usd_cny"}
 
     def resolve(self, base_id, name) -> tuple[str | None, str]:
@@ -38,12 +39,26 @@ class Directory:
     def named_in(self, text: str) -> set[str]:
         """The bases a name, file name or sheet name points to: a base's id, any of its names, or
         the NN_<base_id> of a form written by make template (NN its Table 1 number)."""
-        found = {b for name, b in self.names.items() if name in text}
-        found |= {b for b in self.bases if re.search(rf"(?<![a-z0-9]){b}(?![a-z0-9])", text.lower())}
+        lower = text.lower()
+        found = set()
+        for start, end in self.spans(len(text)):  # each piece of the text looked up: linear in the bases
+            piece = text[start:end]
+            if piece in self.names:
+                found.add(self.names[piece])
+            piece = lower[start:end]
+            if piece in self.bases and not (start and lower[start - 1].isascii() and lower[start - 1].isalnum()) \
+                    and not (end < len(lower) and lower[end].isascii() and lower[end].isalnum()):
+                found.add(piece)
         template = TEMPLATE_FILE_NAME.match(text)
         if template:
             found |= {b for b, r in self.bases.items() if int(r["table1_no"]) == int(template.group(1))}
         return found
+
+    def spans(self, length: int):
+        """Every (start, end) of a text of that length no longer than the longest name or id."""
+        longest = self.longest or max(map(len, [*self.names, *self.bases]), default=0)
+        self.longest = longest
+        return ((start, end) for start in range(length) for end in range(start + 1, min(length, start + longest) + 1))
 
     def name(self, base_id: str) -> str:
         return self.bases[base_id]["base_name"]

@@ -35,9 +35,16 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
         insert(con, f"raw.{table}", rows)
 
 
-def insert(con, table: str, rows: list[tuple], chunk: int = 500) -> None:
-    """Insert rows with one statement per chunk: row-by-row inserts into a file database are slow."""
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        marks = ", ".join("(" + ", ".join("?" * len(part[0])) + ")" for _ in part)
-        con.execute(f"insert into {table} values {marks}", [v for row in part for v in row])
+def insert(con, table: str, rows: list[tuple]) -> None:
+    """Insert every row in one statement, a list per column unnested side by side: a statement per
+    row, or per chunk of rows, costs 130–180 µs a row (15 s for 90,000 rows). Decimals travel as
+    their text, cast to the column's type, so that no digit is rounded on the way."""
+    if not rows:
+        return
+    types = [t for _, t, *_ in con.execute(f"describe {table}").fetchall()]
+    columns = [list(column) for column in zip(*rows)]
+    for index, kind in enumerate(types):
+        if kind.startswith("DECIMAL"):
+            columns[index] = [None if v is None else str(v) for v in columns[index]]
+    selected = ", ".join(f"unnest(${n})::{kind}" for n, kind in enumerate(types, start=1))
+    con.execute(f"insert into {table} select {selected}", columns)

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from pipeline.intake import forms
+from pipeline.intake import forms, xlsx
 from pipeline.intake.directory import Directory
 from pipeline.intake.numbers import NotANumber, parse_number
 from pipeline.intake.rules import Rules
@@ -37,34 +37,26 @@ class Encrypted(Exception):
 
 def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list]]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
-    evaluated, and the names of the hidden sheets left unread."""
-    from openpyxl import load_workbook
+    evaluated (in one pass, pipeline/intake/xlsx.py), and the names of the hidden sheets left unread."""
     size = path.stat().st_size
     if size > rules.param("file_too_large", "max_bytes"):
         raise TooLarge(f"{size} bytes")
     with path.open("rb") as f:
         if f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
             raise Encrypted()
-    with zipfile.ZipFile(path) as archive:
-        unpacked = sum(i.file_size for i in archive.infolist())
-    if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
-        raise TooLarge(f"{unpacked} bytes unpacked")
-    values = load_workbook(path, data_only=True, read_only=True)
-    formulas = load_workbook(path, data_only=False, read_only=True)
     grids, hidden = [], []
-    try:
-        for sheet in values.sheetnames:
-            if sheet == forms.GUIDE_SHEET:
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
+        if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
+            raise TooLarge(f"{unpacked} bytes unpacked")
+        book = xlsx.Book(archive)
+        for sheet in book.sheets:
+            if sheet.name == forms.GUIDE_SHEET:
                 continue
-            if values[sheet].sheet_state != "visible":
-                hidden.append(sheet)
+            if sheet.state != "visible":
+                hidden.append(sheet.name)
                 continue
-            grid = [list(r) for r in values[sheet].iter_rows(max_row=200, max_col=10, values_only=True)]
-            formula_grid = [list(r) for r in formulas[sheet].iter_rows(max_row=200, max_col=10, values_only=True)]
-            grids.append((sheet, grid, formula_grid))
-    finally:
-        values.close()
-        formulas.close()
+            grids.append((sheet.name, *book.grids(sheet.part, max_row=200, max_col=10)))
     return grids, hidden
 
 

@@ -3,6 +3,7 @@ append-only intake log, whose order of receipt decides which of a base's submiss
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,12 +39,12 @@ def append_to_log(results: list[Intake], raw_dir: Path, log: Path) -> list[dict]
     seen = {(e["file"], e["sha256"]) for e in entries}
     new = []
     for result in results:
+        outcomes = Counter((s.file, s.status) for s in result.submissions)  # one pass, not one per file
         for path in result.files:
             name, digest = str(path.relative_to(raw_dir)), sha256(path)
             if (name, digest) in seen:
                 continue
-            outcome = {status: sum(s.status == status for s in result.submissions if s.file == name)
-                       for status in ("accepted", "superseded", "quarantined")}
+            outcome = {status: outcomes[name, status] for status in ("accepted", "superseded", "quarantined")}
             new.append({"logged_at": datetime.now(UTC).isoformat(timespec="seconds"), "run": run, "year": result.year,
                         "file": name, "sha256": digest, "bytes": path.stat().st_size, **outcome})
     if new:

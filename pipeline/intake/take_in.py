@@ -8,6 +8,7 @@ from pipeline.intake import forms
 from pipeline.intake.checks import check_magnitudes, check_scope, check_submission, settle_duplicates
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
+from pipeline.intake.parse_cache import ParseCache
 from pipeline.intake.read import read_file
 from pipeline.intake.receipts import receipt_order, sha256
 from pipeline.intake.rules import Rules
@@ -16,9 +17,11 @@ from pipeline.intake.submission import FEATURED, Intake, Submission
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
-def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None, log_entries=()) -> Intake:
+def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None, log_entries=(),
+            cache: ParseCache | None = None) -> Intake:
     """Read and check every file in raw_dir/submissions/<year>/; log_entries give the order of
-    receipt (files not yet logged count as received now, together) and the bases' confirmations."""
+    receipt (files not yet logged count as received now, together) and the bases' confirmations.
+    A file the cache has read before, with the same content, is not read again."""
     rules = Rules(raw_dir / "reference" / "validation_rules.yml")
     directory = Directory(raw_dir / "reference")
     confirmations = Confirmations(log_entries)
@@ -40,19 +43,28 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
         if folder.is_dir() else []  # system files such as .DS_Store are not submissions
     received = receipt_order(log_entries)
     now = max(received.values(), default=-1) + 1
+    context = f"{reconstruction}|{published_year}"  # what else a file's reading depends on
     subs = []
     for path in found:
         name = str(path.relative_to(raw_dir))
         digest = "" if path.is_symlink() else sha256(path)
-        whole = Submission(year, name, None, None, (received.get((name, digest), now),), sha256=digest)
-        subs += read_file(path, whole, rules, directory, labels, units, reconstruction)
-    for sub in subs:
-        if any(f.rule in ("file_unreadable", "file_too_large", "file_encrypted", "hidden_file", "no_form",
-                          "table_layout", "unknown_column") for f in sub.findings):
+        receipt = (received.get((name, digest), now),)
+        kept = cache.get(name, digest, context, receipt) if cache and digest else None
+        if kept is not None:
+            subs += kept
             continue
-        check_submission(sub, rules, directory, required, whole_numbers)
-        if published_year and not sub.is_reconstruction:
-            sub.findings.append(rules.finding("published_year", sub))
+        whole = Submission(year, name, None, None, receipt, sha256=digest)
+        read = read_file(path, whole, rules, directory, labels, units, reconstruction)
+        for sub in read:
+            if any(f.rule in ("file_unreadable", "file_too_large", "file_encrypted", "hidden_file", "no_form",
+                              "table_layout", "unknown_column") for f in sub.findings):
+                continue
+            check_submission(sub, rules, directory, required, whole_numbers)
+            if published_year and not sub.is_reconstruction:
+                sub.findings.append(rules.finding("published_year", sub))
+        if cache and digest:
+            cache.put(name, digest, context, read)
+        subs += read
     check_magnitudes(subs, previous or {}, rules, directory)
     confirmations.apply(subs, rules)
     settle_duplicates(subs, rules, confirmations)
@@ -69,11 +81,11 @@ def years(raw_dir: Path) -> list[int]:
     return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else []
 
 
-def take_in_all(raw_dir: Path = config.RAW, log_entries=()) -> list[Intake]:
+def take_in_all(raw_dir: Path = config.RAW, log_entries=(), cache: ParseCache | None = None) -> list[Intake]:
     """Every year, in order, each checked against the year before."""
     results, previous = [], {}
     for year in years(raw_dir):
-        result = take_in(year, raw_dir, previous, log_entries)
+        result = take_in(year, raw_dir, previous, log_entries, cache)
         results.append(result)
         previous = {(s.base_id, m): v.amount for s in result.submissions if s.status == "accepted"
                     for m, v in s.values.items() if v.amount}

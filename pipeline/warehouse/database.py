@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import re
 import sys
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import cache, config
-from pipeline.intake import land, receipts, submissions_log, take_in
+from pipeline import cache, config, outputs
+from pipeline.intake import land, parse_cache, receipts, submissions_log, take_in
 from pipeline.warehouse import consistency, lock, models, raw_schema
 
 
@@ -45,6 +46,11 @@ def built_digest_file(path: Path) -> Path:
     return path.with_name(f".{path.name}.sha256")
 
 
+def parse_cache_file(intake_log: Path) -> Path:
+    """The intake's readings of the received files, beside its log (pipeline/intake/parse_cache.py)."""
+    return intake_log.with_name("parsed.duckdb")
+
+
 def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_dir: Path = config.SQL,
                    schemas: Path = config.RAW_SCHEMAS, intake_log: Path = config.INTAKE_LOG) -> list[models.CheckResult]:
     """Validate reference files, take the submissions in, build every model, run every check,
@@ -53,7 +59,11 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
     with lock.build_lock(target.parent):
         refuse_a_read_write_holder(target)  # before the work, so that nobody waits for a refusal
         raw_schema.check_raw(raw_dir, schemas)
-        received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log))
+        cache = parse_cache.ParseCache(parse_cache_file(intake_log), raw_dir)
+        try:
+            received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log), cache)
+        finally:
+            cache.close()
         log_entries = receipts.append_to_log(received, raw_dir, intake_log)
         for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed
             stale.unlink(missing_ok=True)
@@ -64,6 +74,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             con.execute(f"attach {models.quote(str(temporary))} as warehouse "
                         f"(storage_version {models.quote(config.STORAGE_VERSION)})")
             con.execute("use warehouse")
+            con.execute("begin")  # one commit for the raw rows, the models and their hundreds of comments
             land.land(con, received, log_entries)
             consistency.land(con, raw_dir)
             built = models.build(con, raw_dir, sql_dir)
@@ -73,10 +84,12 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             if failed:
                 lines = "\n".join(f"  - {r.model}: {r.check} ({r.failing_rows} rows, e.g. {r.sample[:2]})" for r in failed)
                 raise CheckFailed(f"{len(failed)} model check(s) failed; the database was not replaced:\n{lines}")
+            con.execute("commit")
+            digests = table_digests(con)
             con.execute("use memory")
             con.execute("detach warehouse")  # checkpoints: the temporary file is complete, without a log
             con.close()
-            publish(temporary, target)
+            publish(temporary, target, digests)
             return results
         except (duckdb.Error, models.ModelError) as error:
             failure = error.__cause__ if isinstance(error, models.ModelError) else error
@@ -89,7 +102,25 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             wal(temporary).unlink(missing_ok=True)
 
 
-def publish(temporary: Path, target: Path) -> None:
+def table_digests(con) -> dict[str, str]:
+    """schema.table -> a digest of the table's columns, comments and rows, in no particular order
+    of rows: the same inputs give the same digests in every build, though the file's bytes differ,
+    so that a step downstream reruns only when a table it reads has changed (pipeline/cache.py)."""
+    tables = con.execute("""select schema_name, table_name, coalesce(comment, '') from duckdb_tables()
+                            where database_name = current_database() order by all""").fetchall()
+    columns: dict[tuple[str, str], list] = {}
+    for schema, table, column, kind, comment in con.execute(
+            """select schema_name, table_name, column_name, data_type, coalesce(comment, '') from duckdb_columns()
+               where database_name = current_database() order by schema_name, table_name, column_index""").fetchall():
+        columns.setdefault((schema, table), []).append((column, kind, comment))
+    rows = dict(con.execute(" union all ".join(
+        f"select '{schema}.{table}', format('{{}} {{}} {{}}', count(*), sum(hash(t)::hugeint), sum(hash(t, 1)::hugeint)) "
+        f"from {schema}.{table} as t" for schema, table, _ in tables)).fetchall()) if tables else {}
+    return {f"{schema}.{table}": hashlib.sha256(repr((comment, columns[schema, table], rows[f"{schema}.{table}"])).encode())
+            .hexdigest() for schema, table, comment in tables}
+
+
+def publish(temporary: Path, target: Path, digests: dict[str, str]) -> None:
     """Move the new file into place, after setting aside a target that someone changed.
 
     A shared lock on the old file, the kind DuckDB itself takes, keeps anyone from opening it
@@ -104,9 +135,11 @@ def publish(temporary: Path, target: Path) -> None:
             recorded = recorded_digest(target)
             if wal(target).exists() or (recorded and recorded != digest(descriptor)):
                 set_aside(target)
+        cache.tables_file(target).unlink(missing_ok=True)  # no moment where new tables carry old digests
         os.replace(temporary, target)
         with target.open("rb") as f:
             built_digest_file(target).write_text(digest(f.fileno()) + "\n", encoding="ascii")
+        outputs.write_atomically(cache.tables_file(target), json.dumps(digests, indent=1, sort_keys=True).encode())
     finally:
         if descriptor is not None:
             os.close(descriptor)

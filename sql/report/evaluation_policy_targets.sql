@@ -92,7 +92,7 @@ final as (
         targets.reference_figure,
         cast(reference.value as double) as reference_value,
         case targets.target_unit
-            when 'pct' then round(cast(totals.amount / nullif(reference.value, 0) * 100 as double), 4)
+            when 'pct' then cast(totals.amount / nullif(reference.value, 0) * 100 as double)  -- rounded once, where printed
             else cast(totals.amount as double)
         end as value,
         totals.bases_counted,
@@ -102,7 +102,7 @@ final as (
             when targets.measure = 'none' then targets.cannot_measure_zh
             when totals.amount is null then '本年无基地报送该项数据'
             when targets.target_unit = 'pct' and reference.value is null
-                then '参考数据（reference_figures.csv）中没有本年的 ' || targets.reference_figure
+                then '本年尚无计算比重所需的全国数据（' || trim(split_part(targets.measure_zh, '÷', 2)) || '）'
         end as no_data_reason_zh
     from years
     cross join targets

@@ -1,0 +1,147 @@
+"""Each received file read once: what the intake made of it (its submissions, their values and
+the findings of the checks of a file on its own) kept by the file's name and SHA-256, so that a
+rebuild reads only the files it has not seen. Ten years of 58 forms took 8 of a rebuild's 12
+seconds re-reading workbooks that had not changed.
+
+An entry holds for one version of what decides a reading: the intake's code and the reference
+files (the rules, the bases, the indicators). A change to any of them reads every file again.
+The cross-file checks (magnitudes, duplicates, scope, confirmations) always run afresh: they
+depend on the other files. The cache is a DuckDB file beside the intake log; an entry that does
+not read back whole is read again from its file, with a warning, and a cache file that cannot be
+opened is set aside and started anew.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline import config
+from pipeline.intake.submission import Finding, Submission, Value
+
+CODE = ("read.py", "xlsx.py", "numbers.py", "submission.py", "rules.py", "directory.py", "forms.py",
+        "checks.py", "take_in.py", "parse_cache.py")
+FINDING_FIELDS = [f.name for f in dataclasses.fields(Finding)]
+
+
+def reader_version(raw_dir: Path) -> str:
+    """A digest of the intake's code and of every reference file a reading depends on."""
+    hashed = hashlib.sha256()
+    here = Path(__file__).parent
+    sources = [here / name for name in CODE] + sorted((raw_dir / "reference").glob("*"))
+    sources.append(config.REFERENCE / "indicators.csv")  # the form's labels (pipeline/intake/forms.py)
+    for path in sources:
+        hashed.update(f"{path.name}\0".encode())
+        hashed.update(path.read_bytes() if path.is_file() else b"<absent>")
+        hashed.update(b"\0")
+    return hashed.hexdigest()
+
+
+def encode(subs: list[Submission]) -> str:
+    """The submissions read from one file, as JSON (a Decimal as its text, so nothing is rounded)."""
+    def one(sub: Submission) -> dict:
+        given = sub.given_year if isinstance(sub.given_year, (str, int, float, bool, type(None))) else str(sub.given_year)
+        return {"year": sub.year, "file": sub.file, "sheet": sub.sheet, "row": sub.row, "base_id": sub.base_id,
+                "given_base": sub.given_base, "given_year": given, "status": sub.status, "year_row": sub.year_row,
+                "sha256": sub.sha256, "is_reconstruction": sub.is_reconstruction, "unreadable": sorted(sub.unreadable),
+                "values": {m: [None if v.amount is None else str(v.amount), v.provenance, v.source, v.row, v.label]
+                           for m, v in sub.values.items()},
+                "findings": [[getattr(f, name) for name in FINDING_FIELDS] for f in sub.findings]}
+    return json.dumps([one(s) for s in subs], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(payload: str, receipt: tuple) -> list[Submission]:
+    """The submissions of encode, received at receipt; KeyError, TypeError or ValueError when damaged."""
+    subs = []
+    for item in json.loads(payload):
+        sub = Submission(item["year"], item["file"], item["sheet"], item["row"], receipt, base_id=item["base_id"],
+                         given_base=item["given_base"], given_year=item["given_year"], status=item["status"],
+                         year_row=item["year_row"], sha256=item["sha256"], is_reconstruction=item["is_reconstruction"])
+        sub.unreadable = set(item["unreadable"])
+        sub.values = {m: Value(None if a is None else Decimal(a), p, s, r, label)
+                      for m, (a, p, s, r, label) in item["values"].items()}
+        sub.findings = [Finding(*f) for f in item["findings"]]
+        subs.append(sub)
+    return subs
+
+
+class ParseCache:
+    """The readings of one version of the intake, loaded at once; new ones written at close."""
+
+    def __init__(self, path: Path, raw_dir: Path):
+        import duckdb
+        self.path, self.version = path, reader_version(raw_dir)
+        self.new: list[tuple] = []
+        self.reads = 0  # files read (not found in the cache), for the tests and the benchmark
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(path))
+            self.con.execute("""create table if not exists parsed (file varchar, sha256 varchar, context varchar,
+                                version varchar, payload varchar, payload_sha256 varchar)""")
+        except duckdb.Error as error:
+            self.con = self.start_anew(error)
+        rows = self.con.execute("select file, sha256, context, payload, payload_sha256 from parsed where version = ?",
+                                [self.version]).fetchall()
+        self.entries = {(file, digest, context): (payload, check) for file, digest, context, payload, check in rows}
+
+    def start_anew(self, error):
+        import duckdb
+        kept = self.path.with_name(self.path.name + ".damaged")
+        self.path.replace(kept)
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        print(f"warning: {config.shown(self.path)} cannot be opened ({str(error).splitlines()[0]}); it is kept as "
+              f"{config.shown(kept)} and every received file is read again.", file=sys.stderr)
+        con = duckdb.connect(str(self.path))
+        con.execute("""create table parsed (file varchar, sha256 varchar, context varchar, version varchar,
+                       payload varchar, payload_sha256 varchar)""")
+        return con
+
+    def get(self, file: str, digest: str, context: str, receipt: tuple) -> list[Submission] | None:
+        """The file's submissions as read before, or None when it must be read."""
+        found = self.entries.get((file, digest, context))
+        if found is None:
+            return None
+        payload, check = found
+        try:
+            if hashlib.sha256(payload.encode()).hexdigest() != check:
+                raise ValueError("its checksum differs")
+            return decode(payload, receipt)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            print(f"warning: the cached reading of {file} in {config.shown(self.path)} is damaged ({error}); "
+                  f"the file is read again.", file=sys.stderr)
+            del self.entries[file, digest, context]
+            return None
+
+    def put(self, file: str, digest: str, context: str, subs: list[Submission]) -> None:
+        """Keep what the file gave (before the cross-file checks add to it)."""
+        self.reads += 1
+        payload = encode(subs)
+        self.new.append((file, digest, context, self.version, payload, hashlib.sha256(payload.encode()).hexdigest()))
+
+    def close(self) -> None:
+        """Write the new readings in one transaction and drop those of other versions of the
+        intake; nothing is written when nothing is new. A failed write (a full disk) costs only
+        the reading of those files again next time: it is said, and the build goes on."""
+        import duckdb
+        try:
+            stale = self.con.execute("select count(*) from parsed where version <> ?", [self.version]).fetchone()[0]
+            if not self.new and not stale:
+                return
+            self.con.execute("begin")
+            self.con.execute("delete from parsed where version <> ?", [self.version])
+            if self.new:
+                columns = [list(c) for c in zip(*self.new)]
+                self.con.execute("""delete from parsed using (select unnest(?) as f, unnest(?) as s, unnest(?) as c) as fresh
+                                    where file = fresh.f and sha256 = fresh.s and context = fresh.c""", columns[:3])
+                self.con.execute("insert into parsed select unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), "
+                                 "unnest(?)", columns)
+            self.con.execute("commit")
+        except duckdb.Error as error:
+            print(f"warning: the readings of {len(self.new)} received files could not be kept in "
+                  f"{config.shown(self.path)} ({str(error).splitlines()[0]}); the next build reads them again.",
+                  file=sys.stderr)
+        finally:
+            self.con.close()

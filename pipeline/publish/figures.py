@@ -91,7 +91,7 @@ def fig2_field(con, year, look):
 
 def fig4_field_shares(con, year, look):
     data = rows(con, """select field_zh, field_key, output_share_pct, sales_share_pct, exports_share_pct
-                        from core.field_totals where year = ? order by field_order""", year)
+                        from report.fig4_field_shares where year = ? order by field_order""", year)
     measures = ["总产值", "销售收入", "出口总额"]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
     left = [0.0, 0.0, 0.0]
@@ -112,9 +112,9 @@ def fig4_field_shares(con, year, look):
 def fig5_featured_sales(con, year, look):
     """Each field's specialisation (featured sales as a share of sales) as a dot on a 0–100% scale,
     so that a field with little in sales reads as clearly as 生物医药; the line is all bases together."""
-    data = rows(con, """select field_zh, field_key, specialisation_pct from core.field_totals
+    data = rows(con, """select field_zh, field_key, specialisation_pct from report.fig5_specialisation
                         where year = ? order by specialisation_pct desc, field_order""", year)
-    overall = rows(con, """select 100 * sum(featured_sales_100m_cny) / sum(sales_100m_cny) from core.field_totals
+    overall = rows(con, """select any_value(all_bases_specialisation_pct) from report.fig5_specialisation
                            where year = ?""", year)[0][0]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
     names = [d[0] for d in data]

@@ -1,0 +1,34 @@
+"""pipeline.load: a report table as a pandas DataFrame, for analysts, from the built database."""
+import pytest
+
+import pipeline
+from pipeline import config
+
+
+@pytest.fixture
+def built(real_db, monkeypatch):
+    monkeypatch.setattr(config, "DATABASE", real_db)
+    return real_db
+
+
+def test_a_table_by_its_registry_id_holds_the_years_rows(built, real):
+    frame = pipeline.load("table2", 2009)
+    expected = real.execute("select field_zh, sales_100m_cny from report.table2_sector_overview where year = 2009 "
+                            "order by row_order").fetchall()
+    rows = frame.sort_values("row_order")[["field_zh", "sales_100m_cny"]].itertuples(index=False, name=None)
+    assert [(field, round(amount, 2)) for field, amount in rows] == [(field, float(amount)) for field, amount in expected]
+
+
+def test_a_figure_and_a_model_by_name(built, real):
+    assert len(pipeline.load("fig1_region", 2009)) == real.execute(
+        "select count(*) from report.fig1_region where year = 2009").fetchone()[0]
+    facts = pipeline.load("report.narrative_facts")
+    assert set(facts["use"]) <= {"printed", "omitted"} and len(facts) == real.execute(
+        "select count(*) from report.narrative_facts").fetchone()[0]
+
+
+def test_an_unknown_name_says_what_there_is(built):
+    with pytest.raises(KeyError, match="table1"):
+        pipeline.load("table9")
+    with pytest.raises(KeyError, match="no model report.nothing"):
+        pipeline.load("report.nothing")

@@ -71,17 +71,35 @@ def continued_rows(document) -> dict[str, set[str]]:
     return starts
 
 
+APPENDIX = '<section class="part appendix">'
+
+
+def appendix_only(html: str) -> str:
+    """The document's head and its appendix alone. The appendix starts a page of its own, so its
+    tables break where they break in the whole report, at a fraction of the layout's cost."""
+    body = html.index("<body>") + len("<body>")
+    return html[:body] + "<main>" + html[html.index(APPENDIX):html.index("</main>")] + "</main></body></html>"
+
+
+def cuts_in(html: str, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[object, dict[str, set[str]]]:
+    document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
+    return document, continued_rows(document)
+
+
 def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[str, object]:
     """The print edition and its layout. A long table is cut where a page turns, so that each part
     prints with its header, its group labels and 续表; the cut moves the rest down, so the layout
-    is repeated until no part runs onto another page (two or three passes)."""
+    is repeated until no part runs onto another page (two or three passes, of the appendix alone,
+    then one of the whole report, repeated only if it still finds a table running on)."""
     page_starts: dict[str, set[str]] = {}
+    whole = False
     while True:
         html = render_html(context, page_starts={t: sorted(rows) for t, rows in page_starts.items()})
-        document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
-        found = continued_rows(document)
+        document, found = cuts_in(html if whole else appendix_only(html), base_dir, fetcher, options)
         if all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
-            return html, document
+            if whole:
+                return html, document
+            whole = True
         for t, rows in found.items():
             page_starts[t] = page_starts.get(t, set()) | rows
 

@@ -48,9 +48,9 @@ def test_one_page_per_base_in_one_file_and_one_file_per_base(rendered):
 def test_a_sheet_says_when_its_score_rests_on_a_reconstructed_value(rendered):
     alpha, _, gamma, delta = pages(rendered / "sheets.pdf")
     # exports feed three scored indicators: exports (15), featured share of exports (10), exports over sales (10)
-    assert "计分指标中权重35/60的数据为重构值" in gamma and "不予排名" in gamma
-    assert "重构值，不排序" in gamma
-    assert "在得分不含重构值的3家基地中居第" in alpha
+    assert "计分指标中权重35/60的数据为估算值" in gamma and "不予排名" in gamma
+    assert "估算值，不排序" in gamma
+    assert "在得分不含估算值的3家基地中居第" in alpha
     # delta's exports (0.01) are below the east's threshold of 1.00亿美元, as published
     assert "出口额低于所在地区认定标准" in delta and "本基地0.01亿美元，对照1.00亿美元" in delta
 

@@ -130,7 +130,7 @@ below_quartile as (
             when indicator_values.field_bases_with_data < flags.min_peers
                 then '本领域有数据的基地仅 ' || indicator_values.field_bases_with_data || ' 家，少于 '
                      || flags.min_peers || ' 家，不作领域内比较'
-            else '本领域有数据的基地 ' || indicator_values.field_bases_with_data || ' 家，其中重构值 '
+            else '本领域有数据的基地 ' || indicator_values.field_bases_with_data || ' 家，其中估算值 '
                  || indicator_values.field_values_reconstructed || ' 个'
         end as detail_zh
     from indicator_values

@@ -8,10 +8,10 @@ import duckdb
 
 from pipeline.publish.context import policy_targets, records
 
-STATUS_ZH = {"reported": "实报", "reconstructed": "重构", "no_data": "无数据"}
+STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
-PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域汇总行", "reconstructed": "重构值",
+PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域汇总行", "reconstructed": "估算值",
                  "submitted": "基地报送值"}
 # the unit of a flag's value and benchmark, by its rule
 FLAG_UNITS = {"below_regional_threshold": "亿美元", "below_field_quartile": "%", "zero_funding_window": "万元",
@@ -29,9 +29,9 @@ def unranked_groups(scores: list[dict]) -> list[dict]:
             key, why = ("", "none"), "本年度没有可用于评价的数据"
         elif s["alike_bases"]:
             members = tuple(sorted([s["base_name"], *s["alike_base_names"].split("、")]))
-            key, why = (s["field_zh"], members), "计分数据均按同一规则重构，数据相同，相互比较没有意义"
+            key, why = (s["field_zh"], members), "计分数据均按同一规则估算，数据相同，相互比较没有意义"
         else:
-            key, why = (s["field_zh"], "partly"), "计分数据部分为重构值（不是基地实报数），不据此评价"
+            key, why = (s["field_zh"], "partly"), "计分数据部分为估算值（不是基地实报数），不据此评价"
         group = groups.setdefault(key, {"field_zh": s["field_zh"] or "—", "names": [], "why": why,
                                         "alike": bool(s["alike_bases"]), "order": s["table1_no"]})
         group["names"].append(s["base_name"])

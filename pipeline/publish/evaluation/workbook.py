@@ -20,16 +20,16 @@ SHEETS = [
         order by i.indicator_order""",
      [("序号", "0"), ("维度", None), ("指标", None), ("单位", None), ("计算方法", None), ("方向", None),
       ("权重", "0"), ("依据文件", None), ("文号", None), ("条款", None), ("条文", None)]),
-    ("基地得分", "基地综合得分（只在得分不含重构值的基地之间排名）",
+    ("基地得分", "基地综合得分（只在得分不含估算值的基地之间排名）",
      """select table1_no, base_name, field_zh, region_zh, score, weight_with_data, weight_total,
                weight_reconstructed, is_rankable, overall_rank, overall_rankable, field_rank, field_rankable,
                alike_base_names, flags_raised, flags_raised_on_reported
         from report.evaluation_scores where year = ? order by table1_no""",
-     [("序号", "0"), ("基地", None), ("所属领域", None), ("所处地区", None), ("综合得分（含重构值的仅供参考）", "0.00"),
-      ("有数据指标权重", "0"), ("计分指标总权重", "0"), ("其中重构值权重", "0"), ("可排名", None),
+     [("序号", "0"), ("基地", None), ("所属领域", None), ("所处地区", None), ("综合得分（含估算值的仅供参考）", "0.00"),
+      ("有数据指标权重", "0"), ("计分指标总权重", "0"), ("其中估算值权重", "0"), ("可排名", None),
       ("位次", "0"), ("可排名基地数", "0"), ("领域内位次", "0"), ("领域内可排名基地数", "0"),
-      ("同规则重构、比较无意义的基地", None), ("提示事项数", "0"), ("其中依据实报数据", "0")]),
-    ("基地指标", "各基地指标值与对照（status：reported 实报，reconstructed 重构，no_data 无数据）",
+      ("同规则估算、比较无意义的基地", None), ("提示事项数", "0"), ("其中依据实报数据", "0")]),
+    ("基地指标", "各基地指标值与对照（status：reported 实报，reconstructed 估算，no_data 无数据）",
      """select s.table1_no, s.base_name, i.label_zh, i.unit_zh, v.value, v.status, v.no_data_reason_zh,
                v.field_median, v.field_q1, v.field_q3, v.field_values_reconstructed, v.region_median,
                v.field_rank, v.field_ranked, v.alike_bases
@@ -39,9 +39,9 @@ SHEETS = [
         where v.year = ? order by s.table1_no, i.indicator_order""",
      [("序号", "0"), ("基地", None), ("指标", None), ("单位", None), ("数值", "0.00"), ("数据性质", None),
       ("无数据原因", None), ("本领域中位数", "0.00"), ("本领域下四分位", "0.00"), ("本领域上四分位", "0.00"),
-      ("本领域重构值个数", "0"), ("本地区中位数", "0.00"), ("领域内位次（仅实报值）", "0"), ("参与排序基地数", "0"),
-      ("同规则重构的同领域基地数", "0")]),
-    ("提示事项", "提示事项（basis：reconstructed 表示依据含重构值，不据此下结论）",
+      ("本领域估算值个数", "0"), ("本地区中位数", "0.00"), ("领域内位次（仅实报值）", "0"), ("参与排序基地数", "0"),
+      ("同规则估算的同领域基地数", "0")]),
+    ("提示事项", "提示事项（basis：reconstructed 表示依据含估算值，不据此下结论）",
      """select s.table1_no, s.base_name, f.label_zh, r.state, r.basis, r.value, r.benchmark, r.detail_zh,
                d.doc_no_zh, f.clause_zh
         from report.evaluation_flags r
@@ -58,7 +58,7 @@ SHEETS = [
         from report.evaluation_policy_targets where year = ? order by target_order""",
      [("序号", "0"), ("目标", None), ("条款", None), ("目标值", "0"), ("单位", None), ("目标年份", "0"),
       ("量度", None), ("基地合计", "0.00"), ("合计单位", None), ("全国数", "0.0"), ("数值", "0.00"),
-      ("与目标之差", "0.00"), ("状态", None), ("含重构值的基地数", "0"), ("无数据原因", None),
+      ("与目标之差", "0.00"), ("状态", None), ("含估算值的基地数", "0"), ("无数据原因", None),
       ("能说明", None), ("不能说明", None)]),
 ]
 
@@ -75,7 +75,7 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
     lines = [(f"国家科技兴贸创新基地年度考核评价（{year}）数据表", True), ("", False),
              ("本工作簿由数据库 report.evaluation_* 生成：指标体系、基地得分、基地指标、提示事项、政策目标。", False),
              ("指标无数据时列为“无数据”（no_data），不作估算，不参与计分。", False),
-             ("重构值（reconstructed）是依据已公布的汇总数按规则推算的数值，不是基地实报数；据此算出的指标、得分和提示仅供参考，"
+             ("估算值（reconstructed）是依据已公布的汇总数按规则推算的数值，不是基地实报数；据此算出的指标、得分和提示仅供参考，"
               "不据以评价单个基地，不排名。", False), ("", False), ("本年数据来源：", True)]
     lines += [(f"  {context['provenance_zh'][p['provenance']]}（{p['provenance']}）：{p['values_count']} 个数值", False)
               for p in context["provenance"]]

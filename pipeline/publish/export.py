@@ -44,7 +44,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> li
 def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
     """tables.xlsx: a cover sheet, then each table with Chinese headers, numbers as numbers."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
 
     from pipeline.publish import templates
     env = templates.environment()
@@ -71,23 +71,14 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
               (f"与已公布报告核对发现的原报告错误：{len(context['corrections'])} 处（另有 "
                f"{sum(len(c['consequences']) for c in context['corrections'])} 个数字随之有误），"
                "见报告书末说明及 reconciliation.md；仅因修约产生的差异不属错误。", False)]
-    for row, (text, bold) in enumerate(lines, start=1):
-        cell = cover.cell(row, 1, text)
-        cell.font = Font(bold=bold, size=13 if row == 1 else 11)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    cover.column_dimensions["A"].width = 120
-    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    write_cover(cover, lines)
     for table in registry.tables():
         titled = context["tables"][table.id]
         sheet = book.create_sheet(f"表{titled['number']} {table.sheet}")
         title = titled["title"] + (f"（{titled['unit']}）" if titled["unit"] else "")
         sheet.cell(1, 1, title).font = Font(bold=True, size=12)
         for column, c in enumerate(table.columns, start=1):
-            cell = sheet.cell(3, column, c["header"])
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(c["header"])))
+            write_header(sheet, column, c["header"])
         names = ", ".join(c["column"] for c in table.columns)
         for r, values in enumerate(con.execute(f"select {names} from {table.model} where year = ?", [year]).fetchall(), start=4):
             for column, (c, value) in enumerate(zip(table.columns, values), start=1):
@@ -103,6 +94,26 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     book.properties.created = fixed
     book.properties.creator = "kjxm-report"
     save_reproducibly(book, path, fixed)
+
+
+def write_cover(sheet, lines: list[tuple[str, bool]]) -> None:
+    """A workbook's cover sheet: a line a row (text, bold), the first as its title."""
+    from openpyxl.styles import Alignment, Font
+    for row, (text, bold) in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, text)
+        cell.font = Font(bold=bold, size=13 if row == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 120
+
+
+def write_header(sheet, column: int, text: str) -> None:
+    """A column's header on row 3, under the sheet's title, the column as wide as the header needs."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    cell = sheet.cell(3, column, text)
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="DDE6F0")
+    cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(text)))
 
 
 def save_reproducibly(book, path: Path, fixed: datetime) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.publish import export
+
 # (sheet name, title, query, [(column, header, number format)])
 SHEETS = [
     ("指标体系", "考核评价指标体系",
@@ -66,7 +68,7 @@ SHEETS = [
 def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
     """Write evaluation.xlsx for the context's year."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
 
     year = context["year"]
     book = Workbook()
@@ -79,21 +81,12 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
               "不据以评价单个基地，不排名。", False), ("", False), ("本年数据来源：", True)]
     lines += [(f"  {context['provenance_zh'][p['provenance']]}（{p['provenance']}）：{p['values_count']} 个数值", False)
               for p in context["provenance"]]
-    for row, (text, bold) in enumerate(lines, start=1):
-        cell = cover.cell(row, 1, text)
-        cell.font = Font(bold=bold, size=13 if row == 1 else 11)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    cover.column_dimensions["A"].width = 120
-    fill = PatternFill("solid", fgColor="DDE6F0")
+    export.write_cover(cover, lines)
     for name, title, query, columns in SHEETS:
         sheet = book.create_sheet(name)
         sheet.cell(1, 1, title).font = Font(bold=True, size=12)
         for number, (header, _) in enumerate(columns, start=1):
-            cell = sheet.cell(3, number, header)
-            cell.font = Font(bold=True)
-            cell.fill = fill
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(header)))
+            export.write_header(sheet, number, header)
         for r, values in enumerate(con.execute(query, [year] if "?" in query else []).fetchall(), start=4):
             for c, ((_, number_format), value) in enumerate(zip(columns, values), start=1):
                 cell = sheet.cell(r, c, float(value) if hasattr(value, "as_tuple") else value)
@@ -102,6 +95,5 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
         sheet.freeze_panes = "A4"
     fixed = datetime(year, 12, 31)
     book.properties.created = fixed
-    book.properties.modified = fixed
     book.properties.creator = "kjxm-report"
-    book.save(path)
+    export.save_reproducibly(book, path, fixed)

@@ -92,13 +92,11 @@ count_figures as (
     union all
     select year, 'fields.top3_count_share_pct', value, 'pct' from top3_fields
     union all
-    -- the year the first bases were recognised: the programme's start, as the text dates it
-    select year, 'bases.first_batch_year', min(year_recognised), 'year' from bases group by year
-    union all
     select year, 'count.batches', count(distinct batch), 'batches' from bases group by year
     union all
     select year, 'batch.' || batch || '.count', count(*), 'bases' from bases group by year, batch
     union all
+    -- the year each batch was recognised; batch 1's is the programme's start, as the text dates it
     select year, 'batch.' || batch || '.year_recognised', any_value(year_recognised), 'year' from bases group by year, batch
 ),
 

@@ -7,10 +7,16 @@ sql/<layer>/_models.yml. The build order is read from the models' own references
 (`core.bases` in a query makes that model depend on core.bases), so it cannot drift from
 a hand-kept list. The references are the tables DuckDB's own parser finds in the query
 (json_serialize_sql), so a comment or a string that names a table is not one.
+
+SQL that several models share is written once as a table macro, sql/macros/<name>.sql (one
+`create or replace temp macro <name>(...) as table <select>`). A model that calls it reads the
+tables the macro reads, and the macro is created just before the first model that calls it. A
+macro is temporary, for the build's session only: the database holds the tables, never the macros.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -19,6 +25,9 @@ import duckdb
 import yaml
 
 LAYERS = ("staging", "core", "audit", "report")
+MACROS = "macros"  # the folder of sql/ holding the shared table macros, and their qualified names' prefix
+MACRO_HEAD = re.compile(r"^create\s+or\s+replace\s+temp\s+macro\s+(\w+)\s*\([^)]*\)\s+as\s+table\s",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 class ModelError(RuntimeError):
@@ -33,10 +42,20 @@ class Model:
     sql: str
     meta: dict
     depends_on: set[str] = field(default_factory=set)
+    macros: list[Model] = field(default_factory=list)  # the shared macros (sql/macros/) the query calls
 
     @property
     def qualified_name(self) -> str:
         return f"{self.layer}.{self.name}"
+
+    @property
+    def is_macro(self) -> bool:
+        return self.layer == MACROS
+
+    @property
+    def query(self) -> str:
+        """The select: the model's whole file, or a macro's body after its `create ... as table`."""
+        return self.sql[MACRO_HEAD.search(self.sql).end():] if self.is_macro else self.sql
 
 
 def discover(sql_dir: Path) -> dict[str, Model]:
@@ -53,20 +72,45 @@ def discover(sql_dir: Path) -> dict[str, Model]:
             models[f"{layer}.{name}"] = Model(layer, name, path, path.read_text(encoding="utf-8"), metas[name])
         for name in set(metas) - {p.stem for p in folder.glob("*.sql")}:
             raise ModelError(f"{meta_file}: entry {name} has no model file {folder / (name + '.sql')}")
+    macros = discover_macros(sql_dir)
+    macro_names = {macro.name for macro in macros.values()}
     with duckdb.connect() as parser:
+        for macro in macros.values():
+            macro.depends_on = tables_read(parser, macro, macro_names)
+            if macro.depends_on & set(macros):
+                raise ModelError(f"{macro.path}: a shared macro calls no other macro (a model may call several)")
         for model in models.values():
-            refs = tables_read(parser, model)
+            refs = tables_read(parser, model, macro_names)
+            model.macros = [macros[name] for name in sorted(refs & set(macros))]
+            refs = (refs - set(macros)).union(*(macro.depends_on for macro in model.macros))
             unknown = {r for r in refs if r not in models}
             if unknown:
                 raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
             model.depends_on = refs - {model.qualified_name}
+    uncalled = set(macros) - {macro.qualified_name for model in models.values() for macro in model.macros}
+    if uncalled:
+        raise ModelError(f"no model calls the shared macro(s) {', '.join(sorted(uncalled))}: delete them or call them")
     return models
 
 
-def tables_read(parser: duckdb.DuckDBPyConnection, model: Model) -> set[str]:
-    """The layer.table names the model's query reads, as DuckDB parses it (comments and strings
-    left out; raw.* and the query's own CTEs are no models)."""
-    tree = json.loads(parser.execute("select json_serialize_sql(?)", [model.sql]).fetchone()[0])
+def discover_macros(sql_dir: Path) -> dict[str, Model]:
+    """The shared table macros of sql/macros/, keyed by qualified name (macros.<name>)."""
+    macros = {}
+    for path in sorted((sql_dir / MACROS).glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        head = MACRO_HEAD.search(sql)
+        if head is None or head.group(1) != path.stem:
+            raise ModelError(f"{path}: a shared macro's file holds one `create or replace temp macro {path.stem}(...) "
+                             "as table select ...` (temp: the database holds tables, never macros)")
+        macros[f"{MACROS}.{path.stem}"] = Model(MACROS, path.stem, path, sql, {})
+    return macros
+
+
+def tables_read(parser: duckdb.DuckDBPyConnection, model: Model, macro_names: set[str]) -> set[str]:
+    """The layer.table names the model's query reads and the macros.name of the shared macros it
+    calls, as DuckDB parses it (comments and strings left out; raw.* and the query's own CTEs are
+    no models, read_csv and the like no macros unless sql/macros/ has a file of that name)."""
+    tree = json.loads(parser.execute("select json_serialize_sql(?)", [model.query]).fetchone()[0])
     if tree.get("error"):
         raise ModelError(f"{model.path}: {tree.get('error_message', 'cannot be parsed')}")
     found, nodes = set(), [tree]
@@ -75,6 +119,8 @@ def tables_read(parser: duckdb.DuckDBPyConnection, model: Model) -> set[str]:
         if isinstance(node, dict):
             if node.get("type") == "BASE_TABLE" and node.get("schema_name") in LAYERS:
                 found.add(f"{node['schema_name']}.{node['table_name']}")
+            if node.get("type") == "TABLE_FUNCTION" and node["function"].get("function_name") in macro_names:
+                found.add(f"{MACROS}.{node['function']['function_name']}")
             nodes.extend(node.values())
         elif isinstance(node, list):
             nodes.extend(node)
@@ -112,12 +158,22 @@ def document(con: duckdb.DuckDBPyConnection, model: Model) -> None:
 
 
 def build(con: duckdb.DuckDBPyConnection, raw_dir: Path, sql_dir: Path) -> list[Model]:
-    """Create every model as a table in con, reading raw files from raw_dir."""
+    """Create every model as a table in con, reading raw files from raw_dir; a shared macro just
+    before the first model that calls it, once the tables it reads exist (DuckDB binds a macro's
+    tables when it is created)."""
     con.execute(f"set variable raw_dir = {quote(str(raw_dir))}")
     for layer in LAYERS:
         con.execute(f"create schema if not exists {layer}")
     ordered = build_order(discover(sql_dir))
+    created: set[str] = set()
     for model in ordered:
+        for macro in model.macros:
+            if macro.qualified_name not in created:
+                try:
+                    con.execute(macro.sql)
+                except duckdb.Error as error:
+                    raise ModelError(f"{macro.path}: {error}") from error
+                created.add(macro.qualified_name)
         try:
             con.execute(f"create or replace table {model.qualified_name} as\n{model.sql}")
         except duckdb.Error as error:

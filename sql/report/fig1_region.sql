@@ -1,29 +1,17 @@
 -- grain: one row per year and region: bases and their share of all bases (Figure 1)
-with bases as (
-    select * from report.table1_bases
-),
-
-regions as (
-    select * from staging.stg_regions
-),
-
-counts as (
-    select
-        years.year,
-        regions.region_order,
-        regions.region_zh,
-        regions.region_en,
-        count(bases.base_id) as bases
-    from (select distinct year from bases) as years
-    cross join regions
-    left join bases on bases.year = years.year and bases.region_zh = regions.region_zh
-    group by all
+-- the counting and the shares are those of Figures 1–3, written once in sql/macros/bases_by.sql
+with counts as (
+    select * from bases_by('region')
 ),
 
 final as (
     select
-        *,
-        round(100 * bases / sum(bases) over (partition by year), 2) as share_pct
+        year,
+        category_order as region_order,
+        category_zh as region_zh,
+        category_en as region_en,
+        bases,
+        share_pct
     from counts
     order by year, region_order
 )

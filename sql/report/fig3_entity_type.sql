@@ -1,29 +1,17 @@
 -- grain: one row per year and entity type: bases and their share of all bases (Figure 3)
-with bases as (
-    select * from report.table1_bases
-),
-
-entity_types as (
-    select * from staging.stg_entity_types
-),
-
-counts as (
-    select
-        years.year,
-        entity_types.entity_order,
-        entity_types.entity_type_zh,
-        entity_types.entity_type_en,
-        count(bases.base_id) as bases
-    from (select distinct year from bases) as years
-    cross join entity_types
-    left join bases on bases.year = years.year and bases.entity_type_zh = entity_types.entity_type_zh
-    group by all
+-- the counting and the shares are those of Figures 1–3, written once in sql/macros/bases_by.sql
+with counts as (
+    select * from bases_by('entity_type')
 ),
 
 final as (
     select
-        *,
-        round(100 * bases / sum(bases) over (partition by year), 2) as share_pct
+        year,
+        category_order as entity_order,
+        category_zh as entity_type_zh,
+        category_en as entity_type_en,
+        bases,
+        share_pct
     from counts
     order by year, entity_order
 )

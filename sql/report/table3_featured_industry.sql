@@ -1,47 +1,23 @@
 -- grain: one row per year and field, plus one total row per year (Table 3: the featured industry of each base)
--- amounts and shares as printed: rounded to 0.01 from the unrounded values, so that the rounded
--- rows may miss the total by up to half a cent each, as in the published report
-with field_totals as (
-    select * from core.field_totals
-),
-
-field_rows as (
-    select
-        year,
-        field_order as row_order,
-        field_zh,
-        field_en,
-        false as is_total,
-        round(featured_output_100m_cny, 2)::decimal(18, 2) as featured_output_100m_cny,
-        round(featured_output_share_pct, 2) as featured_output_share_pct,
-        round(featured_sales_100m_cny, 2)::decimal(18, 2) as featured_sales_100m_cny,
-        round(featured_sales_share_pct, 2) as featured_sales_share_pct,
-        round(featured_exports_100m_usd, 2)::decimal(18, 2) as featured_exports_100m_usd,
-        round(featured_exports_share_pct, 2) as featured_exports_share_pct
-    from field_totals
-),
-
-total_rows as (
-    select
-        year,
-        99 as row_order,
-        '合计' as field_zh,
-        'Total' as field_en,
-        true as is_total,
-        round(sum(featured_output_100m_cny), 2)::decimal(18, 2),
-        round(sum(featured_output_share_pct), 2),
-        round(sum(featured_sales_100m_cny), 2)::decimal(18, 2),
-        round(sum(featured_sales_share_pct), 2),
-        round(sum(featured_exports_100m_usd), 2)::decimal(18, 2),
-        round(sum(featured_exports_share_pct), 2)
-    from field_totals
-    group by year
+-- the rows, totals and rounding are those of Table 2, written once in sql/macros/field_overview.sql
+with overview as (
+    select * from field_overview('featured')
 ),
 
 final as (
-    select * from field_rows
-    union all
-    select * from total_rows
+    select
+        year,
+        row_order,
+        field_zh,
+        field_en,
+        is_total,
+        output_100m_cny as featured_output_100m_cny,
+        output_share_pct as featured_output_share_pct,
+        sales_100m_cny as featured_sales_100m_cny,
+        sales_share_pct as featured_sales_share_pct,
+        exports_100m_usd as featured_exports_100m_usd,
+        exports_share_pct as featured_exports_share_pct
+    from overview
     order by year, row_order
 )
 

@@ -1,35 +1,23 @@
--- grain: one row per year and base whose exports exceed 100亿美元 (Table 5),
--- selected by threshold from the submissions, grouped by field then region as published
-with submissions as (
-    select * from core.submissions
-),
-
-bases as (
-    select * from core.bases
-),
-
-over_threshold as (
-    select
-        submissions.year,
-        bases.field_order,
-        bases.field_zh,
-        bases.region_order,
-        bases.region_zh,
-        bases.base_id,
-        bases.base_name,
-        round(submissions.exports_100m_usd, 2)::decimal(18, 2) as exports_100m_usd,
-        round(submissions.featured_exports_100m_usd, 2)::decimal(18, 2) as featured_exports_100m_usd,
-        submissions.exports_provenance,
-        submissions.featured_exports_provenance
-    from submissions
-    join bases on bases.base_id = submissions.base_id
-    where submissions.exports_100m_usd > 100
+-- grain: one row per year and base whose exports exceed 100亿美元 (Table 5), grouped by field then region as published
+-- the selection, rounding and grouping are those of Table 4, written once in sql/macros/bases_over_threshold.sql
+with over_threshold as (
+    select * from bases_over_threshold('exports', 100)
 ),
 
 final as (
     select
-        *,
-        count(*) over (partition by year, field_order) as bases_in_field
+        year,
+        field_order,
+        field_zh,
+        region_order,
+        region_zh,
+        base_id,
+        base_name,
+        amount as exports_100m_usd,
+        featured_amount as featured_exports_100m_usd,
+        provenance as exports_provenance,
+        featured_provenance as featured_exports_provenance,
+        bases_in_field
     from over_threshold
     order by year, field_order, region_order, exports_100m_usd desc
 )

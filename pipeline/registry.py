@@ -60,6 +60,18 @@ def table(table_id: str) -> Table:
     return next(t for t in tables() if t.id == table_id)
 
 
+def figure(figure_id: str) -> Figure:
+    return next(f for f in figures() if f.id == figure_id)
+
+
+def model(entry_id: str) -> str:
+    """The model a table (table1 …) is printed from, or the first a figure (fig1_region …) is drawn from."""
+    models = {t.id: t.model for t in tables()} | {f.id: f.lineage[0] for f in figures()}
+    if entry_id not in models:
+        raise KeyError(f"no table or figure {entry_id!r} in report_templates/registry.yml")
+    return models[entry_id]
+
+
 def tables() -> list[Table]:
     return load(config.TEMPLATES / "registry.yml")[0]
 

@@ -60,6 +60,9 @@ def table_lineage(target: str, sql_dir: Path = config.SQL) -> str:
     raw = sorted({f for m in chain for f in raw_sources(found[m])})
     lines = [f"{target}: {', '.join(names)}"] + [f"  {found[name].meta['description'].strip()}" for name in names]
     lines += ["", "models, in build order:"] + [f"  {m:<40} {found[m].path.relative_to(config.ROOT)}" for m in chain]
+    shared = sorted({macro.path.relative_to(config.ROOT) for m in chain for macro in found[m].macros})
+    if shared:
+        lines += ["", "shared SQL the models call (sql/macros/):"] + [f"  {path}" for path in shared]
     lines += ["", "raw files:"] + [f"  {f}" for f in raw]
     return "\n".join(lines)
 

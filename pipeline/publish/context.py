@@ -2,13 +2,16 @@
 
 A template gets numbers only from here: the computed figures (report.computed_figures), the
 report tables, and a few lists derived from them by SQL. Nothing is computed in a template
-beyond formatting.
+beyond formatting. A table or figure is read from its model as report_templates/registry.yml
+names it (registry.model), never from a table name typed here.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 import duckdb
+
+from pipeline import registry
 
 
 class MissingFigure(Exception):
@@ -112,40 +115,37 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                                      where year = ? group by all order by status""", [year])
     figures.values.update(reconciliation_counts(reconciliation))
     q = lambda sql: records(con, sql, [year])  # noqa: E731  (a short alias keeps the list below readable)
-    funding = q("""select row_kind, batch, batch_zh, base_id, base_name, row_order,
-                          list(amount_10k_cny order by funding_year) as amounts
-                   from report.table6_base_funding where year = ? and row_kind <> 'grand_total'
-                   group by all order by row_order""")
+    model = registry.model  # table1 … table7, fig1_region … -> the report model it is printed or drawn from
+    funding = q(f"""select row_kind, batch, batch_zh, base_id, base_name, row_order,
+                           list(amount_10k_cny order by funding_year) as amounts
+                    from {model('table6')} where year = ? and row_kind <> 'grand_total'
+                    group by all order by row_order""")
     return {
         "year": year,
         "fig": figures,
         "fact": Facts(q("select fact_id, printed, use, omit_reason from report.narrative_facts where year = ?")),
-        "table1": q("select * from report.table1_bases where year = ? order by table1_no"),
-        "table2": q("""select t.*, coalesce(f.field_key, 'total') as row_key from report.table2_sector_overview t
-                       left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
-        "table3": q("""select t.*, coalesce(f.field_key, 'total') as row_key from report.table3_featured_industry t
-                       left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
-        "table4": q("select * from report.table4_sales_over_1000yi where year = ?"),
-        "table5": q("select * from report.table5_exports_over_100yi_usd where year = ?"),
+        "table1": q(f"select * from {model('table1')} where year = ? order by table1_no"),
+        # row_key (the field's key, 'total' on the total row) names a row's published figures, as the
+        # reference list of fields (staging.stg_fields) keys them; the contract's tables print no key
+        "table2": q(f"""select t.*, coalesce(f.field_key, 'total') as row_key from {model('table2')} t
+                        left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
+        "table3": q(f"""select t.*, coalesce(f.field_key, 'total') as row_key from {model('table3')} t
+                        left join staging.stg_fields f using (field_zh) where t.year = ? order by t.row_order"""),
+        "table4": q(f"select * from {model('table4')} where year = ?"),
+        "table5": q(f"select * from {model('table5')} where year = ?"),
         "table6": funding,
         "table6_years": [r[0] for r in con.execute(
-            """select distinct funding_year from report.table6_base_funding
-               where year = ? and funding_year is not null order by 1""", [year]).fetchall()],
-        "table7": q("select * from report.table7_programme_funding where year = ? order by funding_year"),
-        "regions": q("select * from report.fig1_region where year = ? order by region_order"),
-        "fields": q("select * from core.field_totals where year = ? order by field_order"),
-        "entity_types": q("""select f.*, e.entity_type as entity_key from report.fig3_entity_type f
-                             join staging.stg_entity_types e using (entity_order)
-                             where f.year = ? order by f.entity_order"""),
-        "batches": q("""select batch, batch_zh, year_recognised, count(*) as bases from core.bases
-                        where year_recognised <= ? group by all order by batch"""),
+            f"""select distinct funding_year from {model('table6')}
+                where year = ? and funding_year is not null order by 1""", [year]).fetchall()],
+        "table7": q(f"select * from {model('table7')} where year = ? order by funding_year"),
+        "regions": q(f"select * from {model('fig1_region')} where year = ? order by region_order"),
+        "fields": q(f"select * from {model('fig2_field')} where year = ? order by field_order"),
         "ranking": {m: field_ranking(con, year, m) for m in (
             "output", "sales", "exports", "featured_output", "featured_sales", "featured_exports", "specialisation")},
-        "bases_by_count": q("""select field_zh, bases from core.field_totals where year = ?
-                               order by bases desc, field_order"""),
-        "funded_in_year": q("""select base_name, amount_10k_cny from report.table6_base_funding
-                            where year = ? and row_kind = 'base' and funding_year = year and amount_10k_cny > 0
-                            order by amount_10k_cny desc, row_order"""),
+        "bases_by_count": q(f"select field_zh, bases from {model('fig2_field')} where year = ? order by bases desc, field_order"),
+        "funded_in_year": q(f"""select base_name, amount_10k_cny from {model('table6')}
+                             where year = ? and row_kind = 'base' and funding_year = year and amount_10k_cny > 0
+                             order by amount_10k_cny desc, row_order"""),
         "printed_decimals": dict(con.execute(
             "select published_id, published_decimals from staging.stg_published_figures where year = ?", [year]).fetchall()),
         "national": {r["figure_id"]: r for r in q(

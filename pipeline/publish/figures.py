@@ -1,8 +1,9 @@
 """Draw the report's figures from the database as SVG with real, searchable text.
 
-Each figure is load (a query on the report schema), draw (matplotlib), save (SVG). Titles,
-captions, source lines and the models each is drawn from live in report_templates/registry.yml; colours in style.yml, so that a
-field keeps its colour from chart to chart.
+Each figure is load (a query on the models its entry of report_templates/registry.yml names, in
+that order: no table name is typed here), draw (matplotlib), save (SVG). Titles, captions and
+source lines live in the registry too; colours in style.yml, so that a field keeps its colour
+from chart to chart.
 """
 from __future__ import annotations
 
@@ -60,25 +61,26 @@ def pie(ax, labels, counts, shares, colors):
     ax.set_aspect("equal")
 
 
-def fig1_region(con, year, look):
-    data = rows(con, """select region_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over ()
-                        from report.fig1_region where year = ? order by region_order""", year)
+def fig1_region(con, year, look, counts):
+    data = rows(con, f"""select region_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over ()
+                         from {counts} where year = ? order by region_order""", year)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
     pie(ax, *zip(*data), colors=look["region_colors"])
     return fig
 
 
-def fig3_entity_type(con, year, look):
-    data = rows(con, """select entity_type_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over () from report.fig3_entity_type
-                        where year = ? order by entity_order""", year)
+def fig3_entity_type(con, year, look, counts):
+    data = rows(con, f"""select entity_type_zh, bases, 100 * bases::decimal(38, 10) / sum(bases) over () from {counts}
+                         where year = ? order by entity_order""", year)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
     pie(ax, *zip(*data), colors=look["entity_colors"])
     return fig
 
 
-def fig2_field(con, year, look):
-    data = rows(con, """select f.field_zh, s.field_key, f.bases from report.fig2_field f
-                        join staging.stg_fields s using (field_order) where f.year = ? order by f.field_order""", year)
+def fig2_field(con, year, look, counts, fields):
+    """Bars coloured by field: the colours are keyed by the reference list of fields (its field_key)."""
+    data = rows(con, f"""select f.field_zh, s.field_key, f.bases from {counts} f
+                         join {fields} s using (field_order) where f.year = ? order by f.field_order""", year)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.8))
     names, keys, counts = zip(*data)
     bars = ax.barh(names, counts, color=[look["field_colors"][k] for k in keys])
@@ -89,9 +91,9 @@ def fig2_field(con, year, look):
     return fig
 
 
-def fig4_field_shares(con, year, look):
-    data = rows(con, """select field_zh, field_key, output_share_pct, sales_share_pct, exports_share_pct
-                        from report.fig4_field_shares where year = ? order by field_order""", year)
+def fig4_field_shares(con, year, look, shares_by_field):
+    data = rows(con, f"""select field_zh, field_key, output_share_pct, sales_share_pct, exports_share_pct
+                         from {shares_by_field} where year = ? order by field_order""", year)
     measures = ["总产值", "销售收入", "出口总额"]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
     left = [0.0, 0.0, 0.0]
@@ -109,13 +111,12 @@ def fig4_field_shares(con, year, look):
     return fig
 
 
-def fig5_featured_sales(con, year, look):
+def fig5_featured_sales(con, year, look, specialisation):
     """Each field's specialisation (featured sales as a share of sales) as a dot on a 0–100% scale,
     so that a field with little in sales reads as clearly as 生物医药; the line is all bases together."""
-    data = rows(con, """select field_zh, field_key, specialisation_pct from report.fig5_specialisation
-                        where year = ? order by specialisation_pct desc, field_order""", year)
-    overall = rows(con, """select any_value(all_bases_specialisation_pct) from report.fig5_specialisation
-                           where year = ?""", year)[0][0]
+    data = rows(con, f"""select field_zh, field_key, specialisation_pct from {specialisation}
+                         where year = ? order by specialisation_pct desc, field_order""", year)
+    overall = rows(con, f"select any_value(all_bases_specialisation_pct) from {specialisation} where year = ?", year)[0][0]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
     names = [d[0] for d in data]
     shares = [float(d[2]) for d in data]
@@ -135,12 +136,12 @@ def fig5_featured_sales(con, year, look):
     return fig
 
 
-def fig6_funding(con, year, look):
-    by_batch = rows(con, """select funding_year, batch, batch_zh, coalesce(sum(amount_10k_cny), 0)
-                            from report.table6_base_funding where year = ? and row_kind = 'base'
-                            group by all order by funding_year, batch""", year)
-    programme = rows(con, """select funding_year, support_10k_cny from report.table7_programme_funding
-                             where year = ? order by funding_year""", year)
+def fig6_funding(con, year, look, base_funding, programme_funding):
+    by_batch = rows(con, f"""select funding_year, batch, batch_zh, coalesce(sum(amount_10k_cny), 0)
+                             from {base_funding} where year = ? and row_kind = 'base'
+                             group by all order by funding_year, batch""", year)
+    programme = rows(con, f"""select funding_year, support_10k_cny from {programme_funding}
+                              where year = ? order by funding_year""", year)
     fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, 2.9), gridspec_kw={"width_ratios": [3, 4], "wspace": 0.35})
     if not by_batch or not programme:
         for ax in (left, right):
@@ -172,13 +173,13 @@ FIGURES = {f.__name__: f for f in (fig1_region, fig2_field, fig3_entity_type, fi
 
 
 def draw_all(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> list[Path]:
-    """Write every figure of the report as folder/<name>.svg."""
+    """Write every figure of the report as folder/<name>.svg, each drawn from the models of its lineage."""
     look = style()
     configure(look["font_family"])
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for figure in registry.figures():
-        fig = FIGURES[figure.id](con, year, look)
+        fig = FIGURES[figure.id](con, year, look, *figure.lineage)
         path = folder / figure.svg_name
         fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close(fig)

@@ -2,6 +2,8 @@
 models, the drawing functions and the templates that use it."""
 import re
 
+import pytest
+
 from pipeline import config, registry
 from pipeline.publish import figures
 
@@ -22,3 +24,18 @@ def test_every_figure_has_its_drawing_function_and_its_place_in_the_report():
     placed = re.findall(r'figure\("(\w+)"\)', "".join(p.read_text(encoding="utf-8")
                                                      for p in sorted(config.TEMPLATES.rglob("*.j2"))))
     assert sorted(placed) == sorted(f.id for f in registry.figures()) == sorted(figures.FIGURES)
+
+
+def test_a_table_or_figure_is_read_from_the_model_the_registry_names():
+    assert registry.model("table2") == registry.table("table2").model
+    assert registry.model("fig6_funding") == registry.figure("fig6_funding").lineage[0]
+    with pytest.raises(KeyError, match="no table or figure 'table99'"):
+        registry.model("table99")
+
+
+def test_no_table_or_figure_model_is_named_outside_the_registry():
+    """The outputs name a table's or a figure's model only through registry.yml, so that it is kept once."""
+    named = {m for entry in registry.tables() + registry.figures() for m in entry.lineage if m.startswith("report.")}
+    for module in ("context", "figures", "export"):
+        source = (config.ROOT / "pipeline" / "publish" / f"{module}.py").read_text(encoding="utf-8")
+        assert [m for m in sorted(named) if m in source] == [], module

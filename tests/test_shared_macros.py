@@ -1,10 +1,17 @@
 """SQL shared by several models, written once as a table macro in sql/macros/."""
+import shutil
+
 import duckdb
 import pytest
 
 from pipeline import config
 from pipeline.warehouse import models
-from tests.test_models import copy_sql
+
+
+def copy_sql(tmp_path):
+    target = tmp_path / "sql"
+    shutil.copytree(config.SQL, target)
+    return target
 
 
 def test_a_model_calling_a_macro_reads_the_macros_tables():

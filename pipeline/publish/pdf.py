@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import weasyprint
+from markupsafe import escape
 from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -90,12 +91,15 @@ def body_only(html: str, appendix_anchors: list[list[str]]) -> str:
     """The report without its appendix, followed by a blank page for each page of the appendix
     that holds the appendix's anchors (ids) where the appendix holds them: the table of contents
     reads the appendix's page numbers from them (target-counter). The blank pages are dropped."""
-    stand_ins = "".join('<div style="break-before: page">' + "".join(f'<div id="{name}"></div>' for name in names)
+    stand_ins = "".join('<div style="break-before: page">' + "".join(f'<div id="{escape(name)}"></div>' for name in names)
                         + "</div>" for names in appendix_anchors)
     return html[:html.index(APPENDIX)] + stand_ins + html[html.index("</main>"):]
 
 
-def laid_out(html: str, base_dir: Path, fetcher: URLFetcher, options: dict, font_config: FontConfiguration):
+def laid_out(html: str, base_dir: Path, fetcher: URLFetcher, options: dict,
+             font_config: FontConfiguration):
+    """The layout of html as the project lays it out (its fetcher and PDF options). The passes of one
+    report share font_config: its fonts are loaded once, and pages laid out apart can be joined."""
     return weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
         font_config=font_config, **options)
 
@@ -143,7 +147,7 @@ def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: li
     try:
         if isinstance(report, str):
             html = report
-            document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
+            document = laid_out(html, base_dir, fetcher, options, FontConfiguration())
         else:
             html, document = print_layout(report, base_dir, fetcher, options)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()

@@ -14,7 +14,9 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import weasyprint
+from markupsafe import escape
 from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pipeline import config
@@ -72,36 +74,62 @@ def continued_rows(document) -> dict[str, set[str]]:
 
 
 APPENDIX = '<section class="part appendix">'
+# A layout that has not settled after this many passes of the appendix is a fault of the templates.
+MOST_PASSES = 8
 
 
-def appendix_only(html: str) -> str:
-    """The document's head and its appendix alone. The appendix starts a page of its own, so its
-    tables break where they break in the whole report, at a fraction of the layout's cost."""
-    body = html.index("<body>") + len("<body>")
-    return html[:body] + "<main>" + html[html.index(APPENDIX):html.index("</main>")] + "</main></body></html>"
+def appendix_only(html: str, first_page: int) -> str:
+    """The document's head and its appendix alone, its pages numbered from first_page. The
+    appendix starts a page of its own, so its tables break where they break in the whole report."""
+    head, body = html.index("</head>"), html.index("<body>") + len("<body>")
+    numbering = f"<style>@page :first {{ counter-reset: page {first_page - 1}; counter-increment: page 1 }}</style>"
+    return (html[:head] + numbering + html[head:body] + "<main>"
+            + html[html.index(APPENDIX):html.index("</main>")] + "</main></body></html>")
 
 
-def cuts_in(html: str, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[object, dict[str, set[str]]]:
-    document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
-    return document, continued_rows(document)
+def body_only(html: str, appendix_anchors: list[list[str]]) -> str:
+    """The report without its appendix, followed by a blank page for each page of the appendix
+    that holds the appendix's anchors (ids) where the appendix holds them: the table of contents
+    reads the appendix's page numbers from them (target-counter). The blank pages are dropped."""
+    stand_ins = "".join('<div style="break-before: page">' + "".join(f'<div id="{escape(name)}"></div>' for name in names)
+                        + "</div>" for names in appendix_anchors)
+    return html[:html.index(APPENDIX)] + stand_ins + html[html.index("</main>"):]
+
+
+def laid_out(html: str, base_dir: Path, fetcher: URLFetcher, options: dict,
+             font_config: FontConfiguration):
+    """The layout of html as the project lays it out (its fetcher and PDF options). The passes of one
+    report share font_config: its fonts are loaded once, and pages laid out apart can be joined."""
+    return weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
+        font_config=font_config, **options)
 
 
 def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[str, object]:
     """The print edition and its layout. A long table is cut where a page turns, so that each part
-    prints with its header, its group labels and 续表; the cut moves the rest down, so the layout
-    is repeated until no part runs onto another page (two or three passes, of the appendix alone,
-    then one of the whole report, repeated only if it still finds a table running on)."""
+    prints with its header, its group labels and 续表; the cut moves the rest down, so the appendix
+    (alone: the cuts change nothing before it) is laid out again until no part runs onto another
+    page, usually twice. The body is laid out once, between the appendix's passes: it gives the
+    appendix its first page number and takes from it the pages of its headings for the table of
+    contents. The two layouts are then joined page by page: the whole report is never laid out."""
+    fonts = FontConfiguration()  # shared, so that the joined pages share their fonts
     page_starts: dict[str, set[str]] = {}
-    whole = False
-    while True:
+    first_page, body_html, body, body_pages = 1, None, None, 0
+    for _ in range(MOST_PASSES):
         html = render_html(context, page_starts={t: sorted(rows) for t, rows in page_starts.items()})
-        document, found = cuts_in(html if whole else appendix_only(html), base_dir, fetcher, options)
-        if all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
-            if whole:
-                return html, document
-            whole = True
+        appendix = laid_out(appendix_only(html, first_page), base_dir, fetcher, options, fonts)
+        found = continued_rows(appendix)
+        anchors = [sorted(page.anchors) for page in appendix.pages]
+        if body_only(html, anchors) != body_html:
+            body_html = body_only(html, anchors)
+            body = laid_out(body_html, base_dir, fetcher, options, fonts)
+            body_pages = len(body.pages) - len(anchors)
+        if first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
+            return html, body.copy(body.pages[:body_pages] + appendix.pages)
+        first_page = body_pages + 1
         for t, rows in found.items():
             page_starts[t] = page_starts.get(t, set()) | rows
+    raise RenderError(f"the print layout did not settle in {MOST_PASSES} passes: "
+                      f"the tables' cuts at page turns keep moving ({page_starts})")
 
 
 def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> None:
@@ -119,7 +147,7 @@ def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: li
     try:
         if isinstance(report, str):
             html = report
-            document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(**options)
+            document = laid_out(html, base_dir, fetcher, options, FontConfiguration())
         else:
             html, document = print_layout(report, base_dir, fetcher, options)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()

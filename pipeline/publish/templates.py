@@ -6,6 +6,7 @@ export and the user's error messages use these templates without paying for the 
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -48,7 +49,10 @@ def load_yaml(name: str):
     return yaml.safe_load((config.TEMPLATES / name).read_text(encoding="utf-8"))
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """The one Jinja environment of the process: it keeps its compiled templates (a template file
+    edited meanwhile is read again), and a print layout renders the report several times."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.TEMPLATES),
         autoescape=True,
@@ -84,6 +88,12 @@ def pages_of(ctx, rows: list[dict], table_id: str, key: str) -> list[list[dict]]
     return parts
 
 
+@functools.lru_cache(maxsize=4096)
+def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
+    """A template string (an editorial paragraph, a title) compiled once per process."""
+    return env.from_string(text)
+
+
 def editorial(env: jinja2.Environment, year: int, context: dict, folder: Path) -> dict:
     """The year's editorial passages, each paragraph rendered as a template of its own."""
     path = folder / f"{year}.yml"
@@ -93,7 +103,7 @@ def editorial(env: jinja2.Environment, year: int, context: dict, folder: Path) -
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
 
     def render(text: str) -> Markup:
-        return Markup(env.from_string(text).render(context))
+        return Markup(compiled(env, text).render(context))
 
     out = {}
     for key, value in raw.items():
@@ -112,7 +122,7 @@ def numbered(env, specs: dict, context: dict) -> dict:
         spec.setdefault("number", i)
         for field in ("title", "caption", "source", "unit"):
             if field in spec:
-                spec[field] = env.from_string(str(spec[field])).render(context)
+                spec[field] = compiled(env, str(spec[field])).render(context)
         out[key] = spec
     return out
 
@@ -134,7 +144,7 @@ def render_html(context: dict, editorial_dir: Path = config.TEMPLATES / "editori
     context["next_box_number"] = itertools.count(1).__next__
     figures = {f.id: {"title": f.title, "caption": f.caption, "source": f.source} for f in registry.figures()}
     context["figures"] = numbered(env, figures, {**context, "count_bases": num(context["fig"]("count.bases"))})
-    context["outline"] = [{**h, "title": env.from_string(h["title"]).render(context)} for h in load_yaml("outline.yml")]
+    context["outline"] = [{**h, "title": compiled(env, h["title"]).render(context)} for h in load_yaml("outline.yml")]
     context["text"] = editorial(env, context["year"], context, editorial_dir)
     context["css"] = Markup((config.TEMPLATES / "style.css").read_text(encoding="utf-8"))
     return tighten(env.get_template("report.html.j2").render(context))

@@ -16,8 +16,12 @@ def load(name: str, year: int | None = None):
     floats, as pandas holds numbers; query the database with DuckDB for exact decimals."""
     from pipeline import registry
     from pipeline.warehouse import database
-    drawn_from_one = {f.id: f.lineage[0] for f in registry.figures() if len(f.lineage) == 1}
-    entries = {**{t.id: t.model for t in registry.tables()}, **drawn_from_one}
+    entries = {t.id: t.model for t in registry.tables()}
+    for figure in registry.figures():
+        report_models = [m for m in figure.lineage if m.startswith("report.")]
+        if name == figure.id and len(report_models) > 1:
+            raise KeyError(f"{name!r} is drawn from {' and '.join(report_models)}: load one of them by that name")
+        entries[figure.id] = report_models[0]
     model = name if "." in name else entries.get(name)
     if model is None:
         known = ", ".join(sorted(entries))

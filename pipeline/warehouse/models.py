@@ -45,7 +45,7 @@ def discover(sql_dir: Path) -> dict[str, Model]:
     for layer in LAYERS:
         folder = sql_dir / layer
         meta_file = folder / "_models.yml"
-        metas = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+        metas = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if meta_file.exists() else {}
         for path in sorted(folder.glob("*.sql")):
             name = path.stem
             if name not in metas:

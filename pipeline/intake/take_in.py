@@ -102,7 +102,8 @@ def read_all(reader: YearReader, unread: list[tuple[Path, str, str, tuple]], cac
              context: str) -> list[list[Submission]]:
     """Each unread file's submissions, in order, kept in the cache. Many files are read by two
     processes, each sending back what it read as the cache's encoding: reading the XML is most
-    of an intake's time at scale (50,000 forms)."""
+    of an intake's time at scale (50,000 forms). The workers are forked (a started one would
+    import the caller's main script again), and never call DuckDB."""
     global READER
     workers = min(2, len(os.sched_getaffinity(0)))
     if len(unread) < PARALLEL_FROM or workers < 2:

@@ -16,9 +16,9 @@ import dataclasses
 import hashlib
 import json
 import sys
-from sys import intern
 from decimal import Decimal
 from pathlib import Path
+from sys import intern
 
 from pipeline import config
 from pipeline.intake.submission import Finding, Submission, Value

@@ -19,7 +19,7 @@ def sha256(path: Path) -> str:
     return content_sha256(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def content_sha256(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:

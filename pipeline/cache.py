@@ -8,7 +8,9 @@ the steps that read them), and on its environment (the Python version, the insta
 the system libraries that lay out and draw the report). The snapshot of all of these is taken
 before the step runs, so that a file edited while it runs is seen as changed by the next run.
 After the step, the digests of its outputs are recorded too: an output changed or deleted by
-hand makes the step run again.
+hand makes the step run again. A file's digest is kept between runs (.file-digests.json) and
+reused while its size, times and inode are those it was hashed with: a run with nothing to do
+hashes nothing, not even the 17 MB database.
 """
 from __future__ import annotations
 
@@ -18,12 +20,14 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 import sysconfig
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import config
+from pipeline import config, outputs
 
 # sql/ is not here: the steps that read it say so (db, check); the others read its tables, by digest
 CODE = ("pipeline/**/*.py", "report_templates/**/*", "pyproject.toml", "requirements.lock")
@@ -31,6 +35,7 @@ FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.lo
 SYSTEM_LIBRARIES = ("libpango-1.0.so*", "libpangoft2-1.0.so*", "libharfbuzz.so*", "libharfbuzz-subset.so*",
                     "libfontconfig.so*", "libfreetype.so*")
 ABSENT = "<absent>"
+TRUSTED_AFTER_NS = 2_000_000_000
 
 
 def state_file() -> Path:
@@ -47,12 +52,55 @@ def file_digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashed.hexdigest()
 
 
+def digests_file() -> Path:
+    return config.PROCESSED / ".file-digests.json"
+
+
+@functools.cache
+def known_digests() -> dict[str, list]:
+    """path -> [size, mtime_ns, ctime_ns, inode, SHA-256], as earlier runs hashed them."""
+    try:
+        known = json.loads(digests_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+LEARNED: dict[str, list] = {}  # digests hashed in this run, to keep for the next ones (save_digests)
+
+
 def digest(path: Path) -> str:
+    """A file's SHA-256, taken from an earlier run while the file's size, times and inode are those
+    it was hashed with (no write leaves all of them as they were: the kernel sets ctime, and no one
+    can set it back). A file changed less than TRUSTED_AFTER_NS before it was hashed is hashed again
+    next time: a second write within the same tick of the clock would leave its times as they were."""
     try:
         stat = path.stat()
     except FileNotFoundError:
         return ABSENT
-    return file_digest(path, stat.st_mtime_ns, stat.st_size)
+    signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    name = str(path)
+    known = LEARNED.get(name) or known_digests().get(name)
+    if isinstance(known, list) and known[:4] == signature and len(known) == 5:
+        return known[4]
+    hashed = file_digest(path, stat.st_mtime_ns, stat.st_size)
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > TRUSTED_AFTER_NS:
+        LEARNED[name] = [*signature, hashed]
+    return hashed
+
+
+def save_digests() -> None:
+    """Keep the digests this run hashed for the next run (the database alone takes 20 ms to hash)."""
+    if not LEARNED:
+        return
+    kept = {**known_digests(), **LEARNED}
+    try:
+        digests_file().parent.mkdir(parents=True, exist_ok=True)
+        outputs.write_atomically(digests_file(), json.dumps(kept, sort_keys=True, separators=(",", ":")).encode())
+    except OSError:
+        return  # a cache only: the next run hashes again
+    known_digests.cache_clear()
+    LEARNED.clear()
 
 
 @functools.cache
@@ -90,12 +138,17 @@ def environment() -> dict[str, str]:
                 fonts.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
                 count += 1
     found["fonts"] = f"{count} files, {fonts.hexdigest()[:16]}"
-    multiarch = Path("/usr/lib", sysconfig.get_config_var("MULTIARCH") or "")
-    for folder in dict.fromkeys([multiarch, Path("/usr/lib64"), Path("/usr/lib")]):
-        for pattern in SYSTEM_LIBRARIES:
-            for library in sorted(folder.glob(pattern)):
-                if not library.is_symlink():
-                    found[f"library {library.name.split('.so')[0]}"] = library.name
+    # sys.implementation knows the multiarch folder without loading sysconfig's tables (5 ms)
+    multiarch = getattr(sys.implementation, "_multiarch", None) or sysconfig.get_config_var("MULTIARCH") or ""
+    libraries = re.compile("|".join(fnmatch.translate(pattern) for pattern in SYSTEM_LIBRARIES))
+    for folder in dict.fromkeys([os.path.join("/usr/lib", multiarch), "/usr/lib64", "/usr/lib"]):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)  # one pass over thousands of names
+        except OSError:
+            continue
+        for entry in entries:
+            if libraries.match(entry.name) and not entry.is_symlink():
+                found[f"library {entry.name.split('.so')[0]}"] = entry.name
     return found
 
 
@@ -188,12 +241,14 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
         name, current = config.shown(path), digest(path)
         if current != written.get(name):
             found.append(f"output {'missing' if current == ABSENT else 'changed since it was written'}: {name}")
+    save_digests()
     return found
 
 
 def remember(key: str, taken: Snapshot, outputs: list[Path]) -> None:
     """Record a success: the snapshot taken before the step ran and the outputs it wrote."""
     state = {**load(), key: {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}}
+    save_digests()
     path = state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")

@@ -82,7 +82,7 @@ def figures() -> list[Figure]:
 
 @functools.lru_cache(maxsize=2)
 def load(path: Path) -> tuple[list[Table], list[Figure]]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return ([Table(id=key, number=t["number"], model=t["model"], title=t["title"], unit=t["unit"], sheet=t["sheet"],
                    columns=tuple(t["columns"])) for key, t in document["tables"].items()],
             [Figure(id=key, lineage=tuple(f["lineage"]), title=f["title"], caption=f["caption"], source=f["source"])

@@ -55,7 +55,7 @@ def test_a_failed_build_leaves_the_previous_database(tmp_path, mini_raw):
     with pytest.raises(database.CheckFailed, match="a base is '-' only before it was recognised"):
         database.build_database(target=target, raw_dir=mini_raw, intake_log=log)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".bases.duckdb.sha256", ".bases.duckdb.tables.json", ".build.lock", "bases.duckdb", "log.jsonl",
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".bases.duckdb.sha256", ".bases.duckdb.tables.json", ".bases.duckdb.verdicts.json", ".build.lock", "bases.duckdb", "log.jsonl",
                                                          "parsed.duckdb", "raw"]  # the intake's readings, beside its log
 
 

@@ -61,7 +61,8 @@ def test_a_full_disk_stops_the_build_in_one_line_and_keeps_the_database(tmp_path
     lines = result.stdout.splitlines()
     assert lines[0].split()[0] == lines[2].split()[0]  # the previous database, byte for byte
     assert lines[1] == "exit 2"
-    assert lines[3:] == [".bases.duckdb.sha256", ".bases.duckdb.tables.json", ".build.lock", ".step-fingerprints.json",
+    assert lines[3:] == [".bases.duckdb.sha256", ".bases.duckdb.tables.json", ".bases.duckdb.verdicts.json", ".build.lock",
+                         ".file-digests.json", ".step-fingerprints.json",
                          "bases.duckdb", "filler",
                          "intake"]  # no half-written file left behind
     assert result.stderr.count("\n") == 1, result.stderr

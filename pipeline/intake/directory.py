@@ -23,7 +23,8 @@ class Directory:
         regions = {r["province"]: r["region_zh"] for r in rows("provinces.csv")}
         self.region = {b: regions[r["province"]] for b, r in self.bases.items()}
         self.threshold = {r["region_zh"]: Decimal(r["hightech_exports_min_100m_usd"]) for r in rows("export_thresholds.csv")}
-        self.longest = 0
+        self.lengths: list[int] | None = None
+        self.by_number: dict[int, set[str]] | None = None
         self.fx = {int(r["year"]): Decimal(r["value"]) for r in rows("reference_figures.csv") if r["figure_id"] == "fx.usd_cny"}
 
     def resolve(self, base_id, name) -> tuple[str | None, str]:
@@ -51,14 +52,22 @@ class Directory:
                 found.add(piece)
         template = TEMPLATE_FILE_NAME.match(text)
         if template:
-            found |= {b for b, r in self.bases.items() if int(r["table1_no"]) == int(template.group(1))}
+            found |= self.numbered().get(int(template.group(1)), set())
         return found
 
     def spans(self, length: int):
-        """Every (start, end) of a text of that length no longer than the longest name or id."""
-        longest = self.longest or max(map(len, [*self.names, *self.bases]), default=0)
-        self.longest = longest
-        return ((start, end) for start in range(length) for end in range(start + 1, min(length, start + longest) + 1))
+        """Every (start, end) of a text of that length as long as some name or id."""
+        if self.lengths is None:
+            self.lengths = sorted({len(n) for n in [*self.names, *self.bases]})
+        return ((start, start + size) for start in range(length) for size in self.lengths if start + size <= length)
+
+    def numbered(self) -> dict[int, set[str]]:
+        """Table 1 number -> the bases with it, indexed once (not a pass over every base for each file)."""
+        if self.by_number is None:
+            self.by_number = {}
+            for base_id, row in self.bases.items():
+                self.by_number.setdefault(int(row["table1_no"]), set()).add(base_id)
+        return self.by_number
 
     def name(self, base_id: str) -> str:
         return self.bases[base_id]["base_name"]

@@ -12,7 +12,7 @@ class Rules:
     """The rules file, turning a rule id and the particulars into a finding in two languages."""
 
     def __init__(self, path: Path):
-        self.rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.rules = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
     def param(self, rule: str, name: str):
         return self.rules[rule]["params"][name]

@@ -17,7 +17,7 @@ def printable(value, limit: int = SHOWN_CHARACTERS) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…（{len(text)} characters）"
 
 
-@dataclass
+@dataclass(slots=True)  # slots: 50,000 submissions of 26 values each hold a million of these
 class Finding:
     rule: str
     severity: str
@@ -46,7 +46,7 @@ class Finding:
         return ", ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     amount: Decimal | None
     provenance: str
@@ -55,7 +55,7 @@ class Value:
     label: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     year: int
     file: str

@@ -1,10 +1,13 @@
 """A year's intake: every file of data/raw/submissions/<year>/ read and checked, in order of receipt."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline import config
-from pipeline.intake import forms
+from pipeline.intake import forms, parse_cache
 from pipeline.intake.checks import check_magnitudes, check_scope, check_submission, settle_duplicates
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
@@ -17,54 +20,68 @@ from pipeline.intake.submission import FEATURED, Intake, Submission
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
+class YearReader:
+    """What reading a file and checking it on its own need, for one year: built once a year,
+    and inherited by the workers that read in parallel."""
+
+    def __init__(self, year: int, raw_dir: Path):
+        self.year = year
+        self.rules = Rules(raw_dir / "reference" / "validation_rules.yml")
+        self.directory = Directory(raw_dir / "reference")
+        indicator_list = forms.indicators()
+        self.labels = {i.label_zh: i.key for i in indicator_list}
+        self.units = {i.key: i.unit for i in indicator_list}
+        self.required = {}
+        for i in (i for i in indicator_list if i.required):
+            self.required[i.key] = f"{i.label_zh}（合计）"
+            if i.has_featured:
+                self.required[FEATURED + i.key] = f"{i.label_zh}（其中：特色产业）"
+        self.whole_numbers = {i.key for i in indicator_list if i.unit in ("count", "persons")}
+        self.reconstruction = f"submissions/{year}/submissions_{year}.csv" \
+            if (raw_dir / "published" / f"published_figures_{year}.csv").exists() else None
+        self.published_year = self.reconstruction is not None and (raw_dir / self.reconstruction).is_file()
+
+    def read(self, path: Path, name: str, digest: str, receipt: tuple) -> list[Submission]:
+        """The file's submissions with the findings of the checks of a file on its own."""
+        whole = Submission(self.year, name, None, None, receipt, sha256=digest)
+        read = read_file(path, whole, self.rules, self.directory, self.labels, self.units, self.reconstruction)
+        for sub in read:
+            if any(f.rule in ("file_unreadable", "file_too_large", "file_encrypted", "hidden_file", "no_form",
+                              "table_layout", "unknown_column") for f in sub.findings):
+                continue
+            check_submission(sub, self.rules, self.directory, self.required, self.whole_numbers)
+            if self.published_year and not sub.is_reconstruction:
+                sub.findings.append(self.rules.finding("published_year", sub))
+        return read
+
+
 def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None, log_entries=(),
             cache: ParseCache | None = None) -> Intake:
     """Read and check every file in raw_dir/submissions/<year>/; log_entries give the order of
     receipt (files not yet logged count as received now, together) and the bases' confirmations.
     A file the cache has read before, with the same content, is not read again."""
-    rules = Rules(raw_dir / "reference" / "validation_rules.yml")
-    directory = Directory(raw_dir / "reference")
+    reader = YearReader(year, raw_dir)
+    rules, directory = reader.rules, reader.directory
     confirmations = Confirmations(log_entries)
-    indicator_list = forms.indicators()
-    labels = {i.label_zh: i.key for i in indicator_list}
-    units = {i.key: i.unit for i in indicator_list}
-    required = {}
-    for i in (i for i in indicator_list if i.required):
-        required[i.key] = f"{i.label_zh}（合计）"
-        if i.has_featured:
-            required[FEATURED + i.key] = f"{i.label_zh}（其中：特色产业）"
-    whole_numbers = {i.key for i in indicator_list if i.unit in ("count", "persons")}
     folder = raw_dir / "submissions" / str(year)
-    reconstruction = f"submissions/{year}/submissions_{year}.csv" \
-        if (raw_dir / "published" / f"published_figures_{year}.csv").exists() else None
-    published_year = reconstruction is not None and (raw_dir / reconstruction).is_file()
     found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() != ".md"
                    and (p.suffix.lower() in SUBMISSION_SUFFIXES or not p.name.startswith("."))) \
         if folder.is_dir() else []  # system files such as .DS_Store are not submissions
     received = receipt_order(log_entries)
     now = max(received.values(), default=-1) + 1
-    context = f"{reconstruction}|{published_year}"  # what else a file's reading depends on
-    subs = []
+    context = f"{reader.reconstruction}|{reader.published_year}"  # what else a file's reading depends on
+    readings: list[list[Submission] | None] = []
+    unread: list[tuple[Path, str, str, tuple]] = []
     for path in found:
         name = str(path.relative_to(raw_dir))
         digest = "" if path.is_symlink() else sha256(path)
         receipt = (received.get((name, digest), now),)
         kept = cache.get(name, digest, context, receipt) if cache and digest else None
-        if kept is not None:
-            subs += kept
-            continue
-        whole = Submission(year, name, None, None, receipt, sha256=digest)
-        read = read_file(path, whole, rules, directory, labels, units, reconstruction)
-        for sub in read:
-            if any(f.rule in ("file_unreadable", "file_too_large", "file_encrypted", "hidden_file", "no_form",
-                              "table_layout", "unknown_column") for f in sub.findings):
-                continue
-            check_submission(sub, rules, directory, required, whole_numbers)
-            if published_year and not sub.is_reconstruction:
-                sub.findings.append(rules.finding("published_year", sub))
-        if cache and digest:
-            cache.put(name, digest, context, read)
-        subs += read
+        readings.append(kept)
+        if kept is None:
+            unread.append((path, name, digest, receipt))
+    fresh = iter(read_all(reader, unread, cache, context))
+    subs = [sub for kept in readings for sub in (kept if kept is not None else next(fresh))]
     check_magnitudes(subs, previous or {}, rules, directory)
     confirmations.apply(subs, rules)
     settle_duplicates(subs, rules, confirmations)
@@ -74,6 +91,43 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
         if sub.has_error:
             sub.status = "quarantined"
     return Intake(year, [p for p in found if not p.is_symlink()], subs)
+
+
+PARALLEL_FROM = 1000  # files to read; under that, starting a second process costs more than it saves
+CHUNK = 200  # files a worker reads per task
+READER: YearReader | None = None  # the year's reader, inherited by the forked workers
+
+
+def read_all(reader: YearReader, unread: list[tuple[Path, str, str, tuple]], cache: ParseCache | None,
+             context: str) -> list[list[Submission]]:
+    """Each unread file's submissions, in order, kept in the cache. Many files are read by two
+    processes, each sending back what it read as the cache's encoding: reading the XML is most
+    of an intake's time at scale (50,000 forms). The workers are forked (a started one would
+    import the caller's main script again), and never call DuckDB."""
+    global READER
+    workers = min(2, len(os.sched_getaffinity(0)))
+    if len(unread) < PARALLEL_FROM or workers < 2:
+        readings = [reader.read(*item) for item in unread]
+        payloads = [parse_cache.encode(subs) for subs in readings] if cache else []
+    else:
+        READER = reader
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                chunks = [[item[:3] for item in unread[i:i + CHUNK]] for i in range(0, len(unread), CHUNK)]
+                payloads = [payload for chunk in pool.map(read_encoded, chunks) for payload in chunk]
+        finally:
+            READER = None
+        readings = [parse_cache.decode(payload, item[3]) for payload, item in zip(payloads, unread)]
+    if cache:
+        for (_, name, digest, _), payload in zip(unread, payloads):
+            if digest:
+                cache.put(name, digest, context, payload)
+    return readings
+
+
+def read_encoded(chunk: list[tuple[Path, str, str]]) -> list[str]:
+    """In a worker: the files' submissions, each file's as the parse cache encodes it."""
+    return [parse_cache.encode(READER.read(path, name, digest, ())) for path, name, digest in chunk]
 
 
 def years(raw_dir: Path) -> list[int]:

@@ -23,7 +23,7 @@ RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 OFFICE_DOCUMENT = RELATIONSHIPS + "/officeDocument"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sheet:
     name: str
     state: str  # visible, hidden or veryHidden
@@ -44,18 +44,36 @@ def parse(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)
 
 
+LOCAL_NAMES: dict[str, str] = {}  # a workbook uses a dozen tags a hundred thousand times
+
+
 def local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    name = LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(LOCAL_NAMES) < 1024:  # the invented tags of a hostile part are not kept
+            LOCAL_NAMES[tag] = name
+    return name
 
 
 def relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """id -> (type, target part) of a part's relationships."""
     folder, name = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", name + ".rels")
-    found = {}
     if rels not in archive.NameToInfo:
-        return found
-    for element in parse(archive.read(rels)):
+        return {}
+    return relationships_of(archive.read(rels), folder)
+
+
+# The parts below are the same in every form written from one template (relationships, workbook,
+# styles): each distinct content is parsed once, and the thousandth form costs only its sheet.
+PARSED_PARTS = 64
+
+
+@functools.lru_cache(maxsize=PARSED_PARTS)
+def relationships_of(data: bytes, folder: str) -> dict[str, tuple[str, str]]:
+    found = {}
+    for element in parse(data):
         if local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
             target = element.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
@@ -70,17 +88,23 @@ def workbook_part(archive: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
-def sheets(archive: zipfile.ZipFile, workbook: str, rels: dict) -> tuple[list[Sheet], bool]:
+def sheets(archive: zipfile.ZipFile, workbook: str, rels: dict) -> tuple[tuple[Sheet, ...], bool]:
     """The workbook's sheets in order, and whether its dates count from 1904."""
+    return sheets_of(archive.read(workbook), tuple(rels.items()))
+
+
+@functools.lru_cache(maxsize=PARSED_PARTS)
+def sheets_of(data: bytes, rels: tuple) -> tuple[tuple[Sheet, ...], bool]:
+    targets = dict(rels)
     found, date1904 = [], False
-    for element in parse(archive.read(workbook)).iter():
+    for element in parse(data).iter():
         name = local(element.tag)
         if name == "sheet":
-            kind_target = rels.get(element.get(f"{{{RELATIONSHIPS}}}id"), ("", ""))
+            kind_target = targets.get(element.get(f"{{{RELATIONSHIPS}}}id"), ("", ""))
             found.append(Sheet(element.get("name", ""), element.get("state", "visible"), kind_target[1]))
         elif name == "workbookPr":
             date1904 = element.get("date1904", "0") in ("1", "true")
-    return found, date1904
+    return tuple(found), date1904
 
 
 def string_text(element: ElementTree.Element) -> str:
@@ -95,33 +119,43 @@ def string_text(element: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def shared_strings(archive: zipfile.ZipFile, rels: dict) -> list[str]:
+def shared_strings(archive: zipfile.ZipFile, rels: dict) -> tuple[str, ...]:
     part = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
     if part is None or part not in archive.NameToInfo:
-        return []
-    return [string_text(si) for si in parse(archive.read(part))]
+        return ()
+    return shared_strings_of(archive.read(part))
 
 
-def date_styles(archive: zipfile.ZipFile, rels: dict) -> tuple[set[int], set[int]]:
+@functools.lru_cache(maxsize=PARSED_PARTS)
+def shared_strings_of(data: bytes) -> tuple[str, ...]:
+    return tuple(string_text(si) for si in parse(data))
+
+
+def date_styles(archive: zipfile.ZipFile, rels: dict) -> tuple[frozenset[int], frozenset[int]]:
     """The cell styles whose number format is a date, and those that are a duration, as openpyxl
     decides them (custom formats by their code, built-in ones by their number)."""
     part = next((t for k, t in rels.values() if k.endswith("/styles")), None)
     if part is None or part not in archive.NameToInfo:
-        return set(), set()
+        return frozenset(), frozenset()
+    return date_styles_of(archive.read(part))
+
+
+@functools.lru_cache(maxsize=PARSED_PARTS)
+def date_styles_of(data: bytes) -> tuple[frozenset[int], frozenset[int]]:
     custom: dict[int, str] = {}
     formats: list[int] = []
-    for element in parse(archive.read(part)):
+    for element in parse(data):
         name = local(element.tag)
         if name == "numFmts":
             custom.update((int(f.get("numFmtId", 0)), f.get("formatCode", "")) for f in element)
         elif name == "cellXfs":
             formats = [int(xf.get("numFmtId", 0)) for xf in element]
     if not any(formats):
-        return set(), set()
+        return frozenset(), frozenset()
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
     codes = [custom[n] if n in custom else BUILTIN_FORMATS.get(n) for n in formats]
-    return ({i for i, code in enumerate(codes) if is_date_format(code)},
-            {i for i, code in enumerate(codes) if is_timedelta_format(code)})
+    return (frozenset(i for i, code in enumerate(codes) if is_date_format(code)),
+            frozenset(i for i, code in enumerate(codes) if is_timedelta_format(code)))
 
 
 def column_number(letters: str) -> int:

@@ -33,16 +33,22 @@ consequence rounds back to what the report prints, and checks that exactly.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import re
+import sys
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from pipeline.outputs import write_atomically
 
 MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
 THRESHOLDS = {"sales": (Decimal(1000), "t4"), "exports": (Decimal(100), "t5")}
 REFERENCES = {"national.exports_share_pct": ("exports", "national.exports"),
               "national.featured_exports_hightech_share_pct": ("featured_exports", "national.hightech_exports")}
 GRID = Decimal("0.0001")
+SOLVER_PACKAGES = ("scipy", "numpy")
 TABLE_CELL = re.compile(r"t[2-5]\.")
 TABLE_DECIMALS = 2
 COUNT = re.compile(r"count\.((?:featured_)?(?:sales|exports))_over_(\d+)")
@@ -286,18 +292,27 @@ class Model:
         return 100 * num / den[0] if den[0] else None
 
 
+def input_files(raw_dir: Path, year: int) -> dict[str, Path]:
+    """Every file a year's model is read from: load reads these and nothing else, and the
+    remembered verdicts are keyed by their content (solver_key)."""
+    return {"published": raw_dir / "published" / f"published_figures_{year}.csv",
+            "fields": raw_dir / "reference" / "fields.csv",
+            "batches": raw_dir / "reference" / "batches.csv",
+            "bases": raw_dir / "reference" / "bases.csv",
+            "references": raw_dir / "reference" / "reference_figures.csv"}
+
+
 def load(raw_dir: Path, year: int) -> Model:
     """The model of a year's published report, from the raw files: the bases recognised by then."""
-    rows = read_csv(raw_dir / "published" / f"published_figures_{year}.csv")
-    fields = read_csv(raw_dir / "reference" / "fields.csv")
-    key_of = {f["field_zh"]: f["field_key"] for f in fields}
-    recognised = {b["batch"] for b in read_csv(raw_dir / "reference" / "batches.csv") if int(b["year_recognised"]) <= year}
-    bases = [{**b, "field_key": key_of[b["field_zh"]]} for b in read_csv(raw_dir / "reference" / "bases.csv")
-             if b["batch"] in recognised]
+    source = {name: read_csv(path) for name, path in input_files(raw_dir, year).items()}
+    key_of = {f["field_zh"]: f["field_key"] for f in source["fields"]}
+    recognised = {b["batch"] for b in source["batches"] if int(b["year_recognised"]) <= year}
+    bases = [{**b, "field_key": key_of[b["field_zh"]]} for b in source["bases"] if b["batch"] in recognised]
     references = {r["figure_id"]: Printed(r["figure_id"], r["figure_id"], r["value"], r["source"])
-                  for r in read_csv(raw_dir / "reference" / "reference_figures.csv") if int(r["year"]) == year}
-    printed = [Printed(r["published_id"], r["figure_id"], r["published_value"], r["location"]) for r in rows]
-    return Model(year, printed, bases, fields, references)
+                  for r in source["references"] if int(r["year"]) == year}
+    printed = [Printed(r["published_id"], r["figure_id"], r["published_value"], r["location"])
+               for r in source["published"]]
+    return Model(year, printed, bases, source["fields"], references)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -620,17 +635,52 @@ def check_reproduced(model: Model, kept: dict[str, int], values: dict) -> None:
         raise InconsistentFigures("the reconstructed values do not reproduce " + "; ".join(wrong))
 
 
-def land(con, raw_dir: Path) -> None:
+def solver_key(raw_dir: Path, year: int) -> str:
+    """A digest of everything a year's verdicts follow from: the files its model is read from,
+    this module's code, the solver's packages (HiGHS ships inside SciPy) and Python."""
+    from importlib.metadata import version
+    hashed = hashlib.sha256(repr((year, sys.version, [version(p) for p in SOLVER_PACKAGES])).encode())
+    for path in (Path(__file__), *input_files(raw_dir, year).values()):
+        content = path.read_bytes()
+        hashed.update(f"{len(content)}\0".encode() + content)
+    return hashed.hexdigest()
+
+
+def verdict_rows(raw_dir: Path, year: int) -> list[list]:
+    """raw.figure_verdicts' rows for a year, solved afresh (a decimal as its text)."""
+    solution = solve(load(raw_dir, year))
+    return [[year, v.published_id, v.status, v.root_cause,
+             None if v.printed_recomputation is None else str(v.printed_recomputation.quantize(Decimal("1e-10")))]
+            for _, v in sorted(solution.verdicts.items())]
+
+
+def remembered_verdicts(path: Path | None) -> dict[str, list[list]]:
+    """solver_key -> rows, as the last build kept them; empty when absent or not readable whole."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+    well_formed = isinstance(kept, dict) and all(
+        isinstance(rows, list) and all(isinstance(r, list) and len(r) == 5 for r in rows) for rows in kept.values())
+    return kept if well_formed else {}
+
+
+def land(con, raw_dir: Path, remembered: Path | None = None) -> None:
     """raw.figure_verdicts: the verdict on every printed figure the model covers, for every year
-    whose published report is held (the reconciliation checks the data and the record against it)."""
+    whose published report is held (the reconciliation checks the data and the record against it).
+
+    Solving takes a second, most of it importing SciPy, and an edit to an SQL model changes none
+    of its inputs: the rows are kept in the file `remembered`, keyed by solver_key, and reused
+    only when every input, the code and the solver are those they were solved with."""
     from pipeline.intake.land import insert
     con.execute("create schema if not exists raw")
     con.execute("""create or replace table raw.figure_verdicts (year integer, published_id varchar, status varchar,
                    root_cause varchar, printed_recomputation decimal(38, 10))""")
-    rows = []
+    known = remembered_verdicts(remembered)
+    kept = {}
     for year in years_published(raw_dir):
-        solution = solve(load(raw_dir, year))
-        rows += [(year, v.published_id, v.status, v.root_cause,
-                  None if v.printed_recomputation is None else v.printed_recomputation.quantize(Decimal("1e-10")))
-                 for _, v in sorted(solution.verdicts.items())]
-    insert(con, "raw.figure_verdicts", rows)
+        key = solver_key(raw_dir, year)
+        kept[key] = known.get(key) or verdict_rows(raw_dir, year)
+    if remembered and kept != known:
+        write_atomically(remembered, json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode())
+    insert(con, "raw.figure_verdicts", [tuple(row) for rows in kept.values() for row in rows])

@@ -51,6 +51,12 @@ def parse_cache_file(intake_log: Path) -> Path:
     return intake_log.with_name("parsed.duckdb")
 
 
+def verdicts_file(path: Path) -> Path:
+    """Where the build keeps the consistency solver's verdicts, keyed by their inputs, for the next
+    build (pipeline/warehouse/consistency.py)."""
+    return path.with_name(f".{path.name}.verdicts.json")
+
+
 def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_dir: Path = config.SQL,
                    schemas: Path = config.RAW_SCHEMAS, intake_log: Path = config.INTAKE_LOG) -> list[models.CheckResult]:
     """Validate reference files, take the submissions in, build every model, run every check,
@@ -76,7 +82,7 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
             con.execute("use warehouse")
             con.execute("begin")  # one commit for the raw rows, the models and their hundreds of comments
             land.land(con, received, log_entries)
-            consistency.land(con, raw_dir)
+            consistency.land(con, raw_dir, verdicts_file(target))
             built = models.build(con, raw_dir, sql_dir)
             results = models.run_checks(con, built)
             models.record_checks(con, results)

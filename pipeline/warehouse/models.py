@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from pipeline.intake.land import insert
+
 LAYERS = ("staging", "core", "audit", "report")
 MACROS = "macros"  # the folder of sql/ holding the shared table macros, and their qualified names' prefix
 MACRO_HEAD = re.compile(r"^create\s+or\s+replace\s+temp\s+macro\s+(\w+)\s*\([^)]*\)\s+as\s+table\s",
@@ -64,7 +66,7 @@ def discover(sql_dir: Path) -> dict[str, Model]:
     for layer in LAYERS:
         folder = sql_dir / layer
         meta_file = folder / "_models.yml"
-        metas = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+        metas = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if meta_file.exists() else {}
         for path in sorted(folder.glob("*.sql")):
             name = path.stem
             if name not in metas:
@@ -75,18 +77,19 @@ def discover(sql_dir: Path) -> dict[str, Model]:
     macros = discover_macros(sql_dir)
     macro_names = {macro.name for macro in macros.values()}
     with duckdb.connect() as parser:
-        for macro in macros.values():
-            macro.depends_on = tables_read(parser, macro, macro_names)
-            if macro.depends_on & set(macros):
-                raise ModelError(f"{macro.path}: a shared macro calls no other macro (a model may call several)")
-        for model in models.values():
-            refs = tables_read(parser, model, macro_names)
-            model.macros = [macros[name] for name in sorted(refs & set(macros))]
-            refs = (refs - set(macros)).union(*(macro.depends_on for macro in model.macros))
-            unknown = {r for r in refs if r not in models}
-            if unknown:
-                raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
-            model.depends_on = refs - {model.qualified_name}
+        trees = parsed_trees(parser, [*macros.values(), *models.values()])
+    for macro, tree in zip(macros.values(), trees):
+        macro.depends_on = tables_read(macro, tree, macro_names)
+        if macro.depends_on & set(macros):
+            raise ModelError(f"{macro.path}: a shared macro calls no other macro (a model may call several)")
+    for model, tree in zip(models.values(), trees[len(macros):]):
+        refs = tables_read(model, tree, macro_names)
+        model.macros = [macros[name] for name in sorted(refs & set(macros))]
+        refs = (refs - set(macros)).union(*(macro.depends_on for macro in model.macros))
+        unknown = {r for r in refs if r not in models}
+        if unknown:
+            raise ModelError(f"{model.path}: refers to unknown model(s) {', '.join(sorted(unknown))}")
+        model.depends_on = refs - {model.qualified_name}
     uncalled = set(macros) - {macro.qualified_name for model in models.values() for macro in model.macros}
     if uncalled:
         raise ModelError(f"no model calls the shared macro(s) {', '.join(sorted(uncalled))}: delete them or call them")
@@ -106,11 +109,17 @@ def discover_macros(sql_dir: Path) -> dict[str, Model]:
     return macros
 
 
-def tables_read(parser: duckdb.DuckDBPyConnection, model: Model, macro_names: set[str]) -> set[str]:
+def parsed_trees(parser: duckdb.DuckDBPyConnection, models: list[Model]) -> list[dict]:
+    """Each model's query as DuckDB's parser sees it, all parsed in one round trip."""
+    rows = parser.execute("select json_serialize_sql(sql) from unnest($1) with ordinality as q(sql, n) order by n",
+                          [[m.query for m in models]]).fetchall()
+    return [json.loads(tree) for tree, in rows]
+
+
+def tables_read(model: Model, tree: dict, macro_names: set[str]) -> set[str]:
     """The layer.table names the model's query reads and the macros.name of the shared macros it
     calls, as DuckDB parses it (comments and strings left out; raw.* and the query's own CTEs are
     no models, read_csv and the like no macros unless sql/macros/ has a file of that name)."""
-    tree = json.loads(parser.execute("select json_serialize_sql(?)", [model.query]).fetchone()[0])
     if tree.get("error"):
         raise ModelError(f"{model.path}: {tree.get('error_message', 'cannot be parsed')}")
     found, nodes = set(), [tree]
@@ -141,10 +150,10 @@ def quote(text: str) -> str:
 
 
 def document(con: duckdb.DuckDBPyConnection, model: Model) -> None:
-    """Attach the model's description and every column's meaning as COMMENTs; all are required."""
+    """Attach the model's description and every column's meaning as COMMENTs, in one round trip;
+    all are required."""
     meta = model.meta
     table_comment = f"{meta['description'].strip()} Grain: {meta['grain'].strip()}"
-    con.execute(f"comment on table {model.qualified_name} is {quote(table_comment)}")
     documented = meta.get("columns") or {}
     actual = [row[0] for row in con.execute(f"describe {model.qualified_name}").fetchall()]
     missing = [c for c in actual if c not in documented]
@@ -153,8 +162,14 @@ def document(con: duckdb.DuckDBPyConnection, model: Model) -> None:
         raise ModelError(
             f"{model.path}: columns and sql/{model.layer}/_models.yml disagree "
             f"(undocumented: {missing or 'none'}; documented but absent: {extra or 'none'})")
-    for column in actual:
-        con.execute(f"comment on column {model.qualified_name}.{column} is {quote(str(documented[column]).strip())}")
+    comment(con, {"": table_comment, **{column: str(documented[column]).strip() for column in actual}},
+            model.qualified_name)
+
+
+def comment(con: duckdb.DuckDBPyConnection, meanings: dict[str, str], table: str) -> None:
+    """COMMENT ON the table ('' in meanings) and its columns, all in one statement list."""
+    con.execute(";\n".join(f"comment on {f'column {table}.{column}' if column else f'table {table}'} is {quote(meaning)}"
+                            for column, meaning in meanings.items()))
 
 
 def build(con: duckdb.DuckDBPyConnection, raw_dir: Path, sql_dir: Path) -> list[Model]:
@@ -215,15 +230,29 @@ def check_queries(model: Model) -> list[tuple[str, str]]:
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[CheckResult]:
-    """Run every model's checks; a check passes when its query returns no rows."""
+    """Run every model's checks; a check passes when its query returns no rows.
+
+    Every check's count of failing rows comes from one query; a failing check is run again
+    alone for a sample of its rows, and a check that cannot run is found by running each alone."""
+    checks = [(model, name, query) for model in models for name, query in check_queries(model)]
+    if not checks:
+        return []
+    try:
+        counts = [n for _, n in con.execute(" union all ".join(
+            f"select {i} as i, count(*) as n from ({query}\n)" for i, (_, _, query) in enumerate(checks))
+            + " order by i").fetchall()]
+    except duckdb.Error:
+        counts = [None] * len(checks)
     results = []
-    for model in models:
-        for name, query in check_queries(model):
+    for (model, name, query), failing in zip(checks, counts):
+        sample = []
+        if failing != 0:
             try:
                 rows = con.execute(query).fetchall()
             except duckdb.Error as error:
                 raise ModelError(f"{model.path}: check '{name}' cannot run: {error}") from error
-            results.append(CheckResult(model.qualified_name, name, len(rows), rows[:5]))
+            failing, sample = len(rows), rows[:5]
+        results.append(CheckResult(model.qualified_name, name, failing, sample))
     return results
 
 
@@ -241,10 +270,8 @@ def record_checks(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) ->
     """audit.model_checks: every check the build ran, with its outcome, so that the reconciliation
     reports them without running them again."""
     con.execute(f"create or replace table {CHECKS_TABLE} (model varchar, check_name varchar, failing_rows integer)")
-    con.executemany(f"insert into {CHECKS_TABLE} values (?, ?, ?)", [(r.model, r.check, r.failing_rows) for r in results])
-    for column, meaning in CHECKS_COMMENTS.items():
-        what = f"column {CHECKS_TABLE}.{column}" if column else f"table {CHECKS_TABLE}"
-        con.execute(f"comment on {what} is {quote(meaning)}")
+    insert(con, CHECKS_TABLE, [(r.model, r.check, r.failing_rows) for r in results])
+    comment(con, CHECKS_COMMENTS, CHECKS_TABLE)
 
 
 def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:

@@ -1,7 +1,11 @@
 """Shared fixtures: the miniature raw tree built once per session in memory (each test in a
-transaction rolled back after it), and the real database built once per session into a
-temporary folder, with the report rendered from it once."""
+transaction rolled back after it), and the real database built once per test run into a
+temporary folder, with the report rendered from it once: under pytest-xdist (`make test` runs
+`pytest -n 2`) the first worker that needs one of these builds it and the others wait for it."""
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,14 +15,38 @@ from pipeline.intake import land, take_in
 from pipeline.warehouse import consistency, database, models
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
-SLOW_FIXTURES = {"real_db", "real", "rendered", "pdf_pages"}
+SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_pages", "browser"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """A test on the real database or the rendered report is slow, as one marked so by its module."""
+    """A test on the real database or the rendered report is slow, as one marked so by its module.
+    The tests of a module that share a module-scoped fixture run on one xdist worker (--dist
+    loadgroup), so that the fixture is built once."""
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+        definitions = item._fixtureinfo.name2fixturedefs.values()
+        if any(d.scope == "module" for defs in definitions for d in defs) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], stage: str = "built") -> Path:
+    """The folder `name`, shared by every xdist worker of this run, after `build(folder)` has run
+    in it once, by whichever worker came first; a later `stage` may add to the same folder."""
+    run_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_root = run_root.parent  # each worker's basetemp is a folder of the run's own
+    folder = run_root / name
+    with (run_root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / f".{stage}").exists():
+            folder.mkdir(exist_ok=True)
+            build(folder)
+            (folder / f".{stage}").touch()
+    return folder
 
 
 @pytest.fixture
@@ -75,9 +103,9 @@ def copy_database(source: Path, folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory) -> Path:
     """The real 2009 database, built from data/raw exactly as `make db` builds it."""
-    folder = tmp_path_factory.mktemp("db")
-    database.build_database(target=folder / "bases.duckdb", intake_log=folder / "log.jsonl")
-    return folder / "bases.duckdb"
+    def build(folder: Path) -> None:
+        database.build_database(target=folder / "bases.duckdb", intake_log=folder / "log.jsonl")
+    return built_once(tmp_path_factory, "db", build) / "bases.duckdb"
 
 
 @pytest.fixture(scope="session")
@@ -89,16 +117,28 @@ def real(real_db):
 
 
 @pytest.fixture(scope="session")
-def rendered(real, tmp_path_factory) -> Path:
-    """The 2009 report rendered from the real database into a temporary year folder."""
-    from pipeline.publish import context, export, figures, pdf, templates
-    folder = tmp_path_factory.mktemp("2009")
-    figures.draw_all(real, 2009, folder / "figures")
-    csvs = export.write_csvs(real, 2009, folder)
-    html = templates.render_html(context.build(real, 2009))
-    (folder / "report.html").write_text(html, encoding="utf-8")
-    pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)
-    return folder
+def rendered_html(real, tmp_path_factory) -> Path:
+    """A 2009 year folder with the figures, the tables as CSV and report.html, written from the real database."""
+    def write(folder: Path) -> None:
+        from pipeline.publish import context, export, figures, templates
+        figures.draw_all(real, 2009, folder / "figures")
+        export.write_csvs(real, 2009, folder)
+        (folder / "report.html").write_text(templates.render_html(context.build(real, 2009)), encoding="utf-8")
+    return built_once(tmp_path_factory, "2009", write)
+
+
+def render_report_pdf(real, folder: Path, target: Path) -> None:
+    """report.pdf as the render step draws it, from the figures and tables in folder."""
+    from pipeline import registry
+    from pipeline.publish import context, pdf
+    pdf.render_pdf(context.build(real, 2009), folder, target, [folder / t.csv_name for t in registry.tables()], 2009)
+
+
+@pytest.fixture(scope="session")
+def rendered(real, rendered_html, tmp_path_factory) -> Path:
+    """The same year folder with report.pdf rendered into it too."""
+    return built_once(tmp_path_factory, "2009", lambda folder: render_report_pdf(real, folder, folder / "report.pdf"),
+                      stage="pdf")
 
 
 @pytest.fixture(scope="session")
@@ -108,3 +148,13 @@ def pdf_pages(rendered) -> list[str]:
     with pdfplumber.open(rendered / "report.pdf") as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
 
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright; launched once per worker."""
+    from playwright.sync_api import sync_playwright
+    assert shutil.which("chromium"), "Chromium is missing: make test installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

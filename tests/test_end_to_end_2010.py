@@ -2,6 +2,7 @@
 ingest, and the report. Runs in a copy of the project; the 2010 figures are synthetic and
 never touch data/raw."""
 import json
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -11,6 +12,7 @@ import pytest
 
 from pipeline import config
 from pipeline.publish.formatting import num
+from tests.conftest import built_once
 from tests.formfill import fill, synthetic_values
 
 pytestmark = pytest.mark.slow  # runs the pipeline in a copy of the project
@@ -29,23 +31,23 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True)
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A copy of the tracked project, with its own data/processed."""
-    target = tmp_path_factory.mktemp("project")
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=config.ROOT, capture_output=True, check=True).stdout
+def copy_project(source: Path, target: Path) -> Path:
+    """The files git tracks in source, copied into target: the project as a fresh clone has it."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=source, capture_output=True, check=True).stdout
     for name in files.decode().split("\0"):
-        if name and (config.ROOT / name).is_file():
+        if name and (source / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes((config.ROOT / name).read_bytes())
+            (target / name).write_bytes((source / name).read_bytes())
     return target
 
 
-@pytest.fixture(scope="module")
-def ingested(project, tmp_path_factory):
+def take_in_2010(project: Path) -> None:
+    """Into a copy of the project: the 2010 forms written, filled (one with a slip), sent in and taken in."""
+    copy_project(config.ROOT, project)
     made = run(project, "template", "--year", "2010")
     assert made.returncode == 0, made.stderr
-    inbox = tmp_path_factory.mktemp("inbox")
+    inbox = project.parent / "inbox"
+    inbox.mkdir()
     for form in sorted((project / "data/processed/2010/forms").glob("*.xlsx")):
         base_id = form.stem.split("_", 1)[1]
         values = synthetic_values(base_id)
@@ -56,7 +58,21 @@ def ingested(project, tmp_path_factory):
         fill(target, values)
     (project / "report_templates/editorial/2010.yml").write_text(EDITORIAL_2010, encoding="utf-8")
     result = run(project, "ingest", "--year", "2010", *map(str, sorted(inbox.glob("*.xlsx"))))
-    return project, result
+    (project.parent / "ingest.json").write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+
+
+@pytest.fixture(scope="session")
+def ingested(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The project copy with 2010 taken in, made once per run (tests/conftest.py: built_once), and what ingest said."""
+    folder = built_once(tmp_path_factory, "end_to_end_2010", lambda folder: take_in_2010(folder / "project"))
+    code, stdout, stderr = json.loads((folder / "ingest.json").read_text())
+    return folder / "project", subprocess.CompletedProcess([], code, stdout, stderr)
+
+
+@pytest.fixture
+def own_copy(ingested, tmp_path) -> Path:
+    """A copy of the ingested project for a test that runs more steps in it, so that tests never share a build."""
+    return Path(shutil.copytree(ingested[0], tmp_path / "project"))
 
 
 def test_ingest_says_exactly_what_is_wrong_and_takes_the_rest(ingested):
@@ -74,8 +90,8 @@ def test_qa_report_names_the_problem_and_the_missing_base(ingested):
     assert "| 56 | 北海市 | quarantined / 暂不汇总 |" in qa
 
 
-def test_the_raw_files_are_kept_as_received_and_logged_once(ingested):
-    project, _ = ingested
+def test_the_raw_files_are_kept_as_received_and_logged_once(own_copy):
+    project = own_copy
     received = sorted((project / "data/raw/submissions/2010").glob("*.xlsx"))
     assert len(received) == 58
     log = [json.loads(line) for line in (project / "data/processed/intake/submissions_log.jsonl").read_text().splitlines()]
@@ -85,8 +101,8 @@ def test_the_raw_files_are_kept_as_received_and_logged_once(ingested):
     assert len((project / "data/processed/intake/submissions_log.jsonl").read_text().splitlines()) == len(log)
 
 
-def test_the_2010_report_renders_from_the_accepted_forms(ingested):
-    project, _ = ingested
+def test_the_2010_report_renders_from_the_accepted_forms(own_copy):
+    project = own_copy
     result = run(project, "report", "--year", "2010")
     assert result.returncode == 0, result.stderr
     import pdfplumber
@@ -100,10 +116,10 @@ def test_the_2010_report_renders_from_the_accepted_forms(ingested):
     assert "本年度尚无已公布的报告可供核对" in text
 
 
-def test_the_2010_evaluation_shows_growth_against_2009(ingested):
+def test_the_2010_evaluation_shows_growth_against_2009(own_copy):
     """With two years in, growth indicators are computed and each sheet shows last year's column;
     a growth over a reconstructed 2009 value is marked reconstructed, and the quarantined base has no data."""
-    project, _ = ingested
+    project = own_copy
     result = run(project, "evaluate", "--year", "2010")
     assert result.returncode == 0, result.stderr
     folder = project / "data/processed/2010/evaluation"

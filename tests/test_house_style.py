@@ -83,9 +83,9 @@ class Cells(HTMLParser):
             self.cell.append(data)
 
 
-def test_table_cells_print_as_the_original_prints_them(real, rendered):
+def test_table_cells_print_as_the_original_prints_them(real, rendered_html):
     parser = Cells()
-    parser.feed((rendered / "report.html").read_text(encoding="utf-8"))
+    parser.feed((rendered_html / "report.html").read_text(encoding="utf-8"))
     measures = ["output", "output_share", "sales", "sales_share", "exports", "exports_share"]
     published = real.execute("""select published_id, published_value, status from audit.reconciliation
                                 where year = 2009 and regexp_matches(published_id, '^t[2-5]\\.')

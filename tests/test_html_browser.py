@@ -1,16 +1,14 @@
 """The HTML edition in a real browser (Debian's Chromium, headless) at desktop and phone widths:
 it fits, nothing prints over anything, figure text stays readable, titles break cleanly."""
 import re
-import shutil
 
 import pytest
 from PIL import Image
 
 from pipeline import registry
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+pytestmark = pytest.mark.xdist_group("browser")  # one Chromium for the browser tests (tests/conftest.py)
+
 MEASURE = """() => ({
     pageWidth: document.documentElement.scrollWidth,
     pageHeight: document.documentElement.scrollHeight,
@@ -49,20 +47,10 @@ def smallest_text_px(svg, rendered_width: float) -> float:
     return min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", source)) * rendered_width / view_width
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert shutil.which("chromium"), "Chromium is missing: make test installs it (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_the_html_edition_fits_the_screen(browser, rendered, tmp_path, width, height):
+def test_the_html_edition_fits_the_screen(browser, rendered_html, tmp_path, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto((rendered / "report.html").as_uri())
+    page.goto((rendered_html / "report.html").as_uri())
     page.wait_for_load_state("load")
     seen = page.evaluate(MEASURE)
     shot = tmp_path / f"report-{width}.png"
@@ -77,7 +65,7 @@ def test_the_html_edition_fits_the_screen(browser, rendered, tmp_path, width, he
     assert all(i["loaded"] and 0 < i["width"] <= width for i in seen["images"])
     assert seen["overprinting"] == []
     assert seen["orphanedTitles"] == []
-    assert {i["src"]: round(smallest_text_px(rendered / i["src"], i["width"]), 1) for i in seen["images"]
-            if smallest_text_px(rendered / i["src"], i["width"]) < 9} == {}
+    assert {i["src"]: round(smallest_text_px(rendered_html / i["src"], i["width"]), 1) for i in seen["images"]
+            if smallest_text_px(rendered_html / i["src"], i["width"]) < 9} == {}
     if width < 500:
         assert seen["scrollingTables"] >= 3  # wide tables scroll inside themselves instead of the page

@@ -99,7 +99,7 @@ test: setup ## lint (ruff, sqlfluff), run the reconciliation and the test suite 
 	$(VENV)/bin/sqlfluff lint sql
 	$(RUN) db
 	$(RUN) check --year $(YEAR)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 bench: system setup ## time each step and the whole report (median of 5 runs); SCALE=1: the intake at 10 years and 50,000 synthetic bases
 	$(RUN) bench --year $(YEAR) --runs 5 $(if $(SCALE),--scale)

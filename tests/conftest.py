@@ -24,7 +24,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def pytest_collection_modifyitems(items):
     """A test on the real database or the rendered report is slow, as one marked so by its module.
     The tests of a module that share a module-scoped fixture run on one xdist worker (--dist
-    loadgroup), so that the fixture is built once."""
+    loadgroup), so that the fixture is built once; the longest tests come first, and with
+    --no-loadscope-reorder xdist hands the tests out in this order."""
+    items.sort(key=lambda item: item.get_closest_marker("longest") is None)
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)

@@ -116,6 +116,7 @@ def test_the_2010_report_renders_from_the_accepted_forms(own_copy):
     assert "本年度尚无已公布的报告可供核对" in text
 
 
+@pytest.mark.longest
 def test_the_2010_evaluation_shows_growth_against_2009(own_copy):
     """With two years in, growth indicators are computed and each sheet shows last year's column;
     a growth over a reconstructed 2009 value is marked reconstructed, and the quarantined base has no data."""

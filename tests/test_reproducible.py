@@ -1,8 +1,11 @@
 """Two runs on the same machine give byte-identical figures and PDFs."""
+import pytest
+
 from pipeline.publish import context, figures, templates
 from tests.conftest import render_report_pdf
 
 
+@pytest.mark.longest
 def test_pdf_is_byte_identical_when_rendered_again(real, rendered_html, tmp_path, request):
     """Drawn here before the shared report.pdf is asked for, so that under xdist the two renders run at once."""
     assert templates.render_html(context.build(real, 2009)) == (rendered_html / "report.html").read_text(encoding="utf-8")

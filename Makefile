@@ -106,7 +106,7 @@ test: setup $(VENV)/.sql-linted ## lint (ruff, sqlfluff), run the reconciliation
 	$(VENV)/bin/ruff check pipeline tests
 	$(RUN) db
 	$(RUN) check --year $(YEAR)
-	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: system setup ## time each step and the whole report (median of 5 runs); SCALE=1: the intake at 10 years and 50,000 synthetic bases
 	$(RUN) bench --year $(YEAR) --runs 5 $(if $(SCALE),--scale)

@@ -5,6 +5,7 @@ temporary folder, with the report rendered from it once: under pytest-xdist (`ma
 import fcntl
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from pipeline import config
 from pipeline.intake import land, take_in
 from pipeline.warehouse import consistency, database, models
+from tests.project_2010 import ingest_said, take_in_2010
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
 SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_pages", "browser"}
@@ -20,19 +22,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     """A test on the real database or the rendered report is slow, as one marked so by its module.
-    The tests of a module that share a module-scoped fixture run on one xdist worker (--dist
-    loadgroup), so that the fixture is built once; the longest tests come first, and with
-    --no-loadscope-reorder xdist hands the tests out in this order."""
-    items.sort(key=lambda item: item.get_closest_marker("longest") is None)
+    The files with a test marked longest come first: `make test` hands whole files to its two
+    xdist workers in this order (--dist loadfile --no-loadscope-reorder), so that the longest
+    start at once and the other worker runs the rest meanwhile."""
+    longest_files = {item.path for item in items if item.get_closest_marker("longest")}
+    items.sort(key=lambda item: item.path not in longest_files)
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
-        definitions = item._fixtureinfo.name2fixturedefs.values()
-        if any(d.scope == "module" for defs in definitions for d in defs) and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], stage: str = "built") -> Path:
@@ -160,3 +159,16 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def ingested_2010(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A copy of the project with 2010 taken in (tests/project_2010.py), made once per run, and what ingest said."""
+    folder = built_once(tmp_path_factory, "project_2010", lambda folder: take_in_2010(folder / "project"))
+    return folder / "project", ingest_said(folder)
+
+
+@pytest.fixture
+def project_2010(ingested_2010, tmp_path) -> Path:
+    """A test's own copy of the project that took 2010 in, for a test that runs more steps in it."""
+    return Path(shutil.copytree(ingested_2010[0], tmp_path / "project"))

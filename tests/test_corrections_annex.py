@@ -1,7 +1,4 @@
 """The corrections annex on a phone: every number of the table fits its cell."""
-import pytest
-
-pytestmark = pytest.mark.xdist_group("browser")  # one Chromium for the browser tests
 
 CELLS = """() => [...document.querySelectorAll('table.corrections td')].map(td => ({
     text: td.textContent.slice(0, 30), overflows: td.scrollWidth > td.clientWidth + 1,

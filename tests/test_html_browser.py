@@ -7,8 +7,6 @@ from PIL import Image
 
 from pipeline import registry
 
-pytestmark = pytest.mark.xdist_group("browser")  # one Chromium for the browser tests (tests/conftest.py)
-
 MEASURE = """() => ({
     pageWidth: document.documentElement.scrollWidth,
     pageHeight: document.documentElement.scrollHeight,

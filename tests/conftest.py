@@ -3,6 +3,7 @@ transaction rolled back after it), and the real database built once per test run
 temporary folder, with the report rendered from it once: under pytest-xdist (`make test` runs
 `pytest -n 2`) the first worker that needs one of these builds it and the others wait for it."""
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -41,7 +42,7 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], stage
     if os.environ.get("PYTEST_XDIST_WORKER"):
         run_root = run_root.parent  # each worker's basetemp is a folder of the run's own
     folder = run_root / name
-    with (run_root / f"{name}.lock").open("w") as lock:
+    with (run_root / f"{name}.{stage}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / f".{stage}").exists():
             folder.mkdir(exist_ok=True)
@@ -143,11 +144,15 @@ def rendered(real, rendered_html, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(rendered) -> list[str]:
-    """The text of each page of the rendered PDF."""
-    import pdfplumber
-    with pdfplumber.open(rendered / "report.pdf") as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+def pdf_pages(rendered, tmp_path_factory) -> list[str]:
+    """The text of each page of the rendered PDF, read once per run."""
+    def read(folder: Path) -> None:
+        import pdfplumber
+        with pdfplumber.open(folder / "report.pdf") as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+        (folder / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    folder = built_once(tmp_path_factory, "2009", read, stage="pages")
+    return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pipeline.intake import qa
 from pipeline.publish import figures
 from pipeline.steps import STEPS
 from pipeline.warehouse import database
+from pipeline.warehouse.models import discover
 
 BY_NAME = {s.name: s for s in STEPS}
 
@@ -45,7 +46,12 @@ def test_a_changed_row_changes_its_tables_digest_and_only_those_downstream(tmp_p
     path.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
     after = build(tmp_path, mini_raw, config.SQL, "after")
     changed = {t for t in before if before[t] != after.get(t)}
-    assert "report.table7_programme_funding" in changed and "report.table2_sector_overview" not in changed
+    models = discover(config.SQL)
+    downstream, reading = set(), {name for name, m in models.items() if "/funding/programme_funding_" in m.sql}
+    while reading:
+        downstream |= reading
+        reading = {name for name, m in models.items() if m.depends_on & reading} - downstream
+    assert "report.table7_programme_funding" in changed and changed <= downstream, changed - downstream
     assert not any(fnmatch.fnmatchcase(t, p) for t in changed for p in BY_NAME["qa"].tables)
 
 

@@ -1,7 +1,13 @@
 """Shared fixtures: the miniature raw tree built once per session in memory (each test in a
-transaction rolled back after it), and the real database built once per session into a
-temporary folder, with the report rendered from it once."""
+transaction rolled back after it), and the real database built once per test run into a
+temporary folder, with the report rendered from it once: under pytest-xdist (`make test` runs
+`pytest -n 2`) the first worker that needs one of these builds it and the others wait for it."""
+import fcntl
+import json
+import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,16 +15,40 @@ import pytest
 from pipeline import config
 from pipeline.intake import land, take_in
 from pipeline.warehouse import consistency, database, models
+from tests.project_2010 import ingest_said, take_in_2010
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
-SLOW_FIXTURES = {"real_db", "real", "rendered", "pdf_pages"}
+SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_pages", "browser"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def pytest_collection_modifyitems(items):
-    """A test on the real database or the rendered report is slow, as one marked so by its module."""
+    """A test on the real database or the rendered report is slow, as one marked so by its module.
+    The files with a test marked longest come first: `make test` hands whole files to its two
+    xdist workers in this order (--dist loadfile --no-loadscope-reorder), so that the longest
+    start at once and the other worker runs the rest meanwhile."""
+    longest_files = {item.path for item in items if item.get_closest_marker("longest")}
+    items.sort(key=lambda item: item.path not in longest_files)
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], stage: str = "built") -> Path:
+    """The folder `name`, shared by every xdist worker of this run, after `build(folder)` has run
+    in it once, by whichever worker came first; a later `stage` may add to the same folder."""
+    run_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_root = run_root.parent  # each worker's basetemp is a folder of the run's own
+    folder = run_root / name
+    with (run_root / f"{name}.{stage}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / f".{stage}").exists():
+            folder.mkdir(exist_ok=True)
+            build(folder)
+            (folder / f".{stage}").touch()
+    return folder
 
 
 @pytest.fixture
@@ -75,9 +105,9 @@ def copy_database(source: Path, folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory) -> Path:
     """The real 2009 database, built from data/raw exactly as `make db` builds it."""
-    folder = tmp_path_factory.mktemp("db")
-    database.build_database(target=folder / "bases.duckdb", intake_log=folder / "log.jsonl")
-    return folder / "bases.duckdb"
+    def build(folder: Path) -> None:
+        database.build_database(target=folder / "bases.duckdb", intake_log=folder / "log.jsonl")
+    return built_once(tmp_path_factory, "db", build) / "bases.duckdb"
 
 
 @pytest.fixture(scope="session")
@@ -89,22 +119,61 @@ def real(real_db):
 
 
 @pytest.fixture(scope="session")
-def rendered(real, tmp_path_factory) -> Path:
-    """The 2009 report rendered from the real database into a temporary year folder."""
-    from pipeline.publish import context, export, figures, pdf, templates
-    folder = tmp_path_factory.mktemp("2009")
-    figures.draw_all(real, 2009, folder / "figures")
-    csvs = export.write_csvs(real, 2009, folder)
-    html = templates.render_html(context.build(real, 2009))
-    (folder / "report.html").write_text(html, encoding="utf-8")
-    pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", csvs, 2009)
-    return folder
+def rendered_html(real, tmp_path_factory) -> Path:
+    """A 2009 year folder with the figures, the tables as CSV and report.html, written from the real database."""
+    def write(folder: Path) -> None:
+        from pipeline.publish import context, export, figures, templates
+        figures.draw_all(real, 2009, folder / "figures")
+        export.write_csvs(real, 2009, folder)
+        (folder / "report.html").write_text(templates.render_html(context.build(real, 2009)), encoding="utf-8")
+    return built_once(tmp_path_factory, "2009", write)
+
+
+def render_report_pdf(real, folder: Path, target: Path) -> None:
+    """report.pdf as the render step draws it, from the figures and tables in folder."""
+    from pipeline import registry
+    from pipeline.publish import context, pdf
+    pdf.render_pdf(context.build(real, 2009), folder, target, [folder / t.csv_name for t in registry.tables()], 2009)
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(rendered) -> list[str]:
-    """The text of each page of the rendered PDF."""
-    import pdfplumber
-    with pdfplumber.open(rendered / "report.pdf") as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+def rendered(real, rendered_html, tmp_path_factory) -> Path:
+    """The same year folder with report.pdf rendered into it too."""
+    return built_once(tmp_path_factory, "2009", lambda folder: render_report_pdf(real, folder, folder / "report.pdf"),
+                      stage="pdf")
 
+
+@pytest.fixture(scope="session")
+def pdf_pages(rendered, tmp_path_factory) -> list[str]:
+    """The text of each page of the rendered PDF, read once per run."""
+    def read(folder: Path) -> None:
+        import pdfplumber
+        with pdfplumber.open(folder / "report.pdf") as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+        (folder / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    folder = built_once(tmp_path_factory, "2009", read, stage="pages")
+    return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright; launched once per worker."""
+    from playwright.sync_api import sync_playwright
+    assert shutil.which("chromium"), "Chromium is missing: make test installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def ingested_2010(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A copy of the project with 2010 taken in (tests/project_2010.py), made once per run, and what ingest said."""
+    folder = built_once(tmp_path_factory, "project_2010", lambda folder: take_in_2010(folder / "project"))
+    return folder / "project", ingest_said(folder)
+
+
+@pytest.fixture
+def project_2010(ingested_2010, tmp_path) -> Path:
+    """A test's own copy of the project that took 2010 in, for a test that runs more steps in it."""
+    return Path(shutil.copytree(ingested_2010[0], tmp_path / "project"))

@@ -1,5 +1,4 @@
 """The corrections annex on a phone: every number of the table fits its cell."""
-from tests.test_html_browser import browser  # noqa: F401  (the fixture)
 
 CELLS = """() => [...document.querySelectorAll('table.corrections td')].map(td => ({
     text: td.textContent.slice(0, 30), overflows: td.scrollWidth > td.clientWidth + 1,
@@ -7,9 +6,9 @@ CELLS = """() => [...document.querySelectorAll('table.corrections td')].map(td =
         ? td.nextElementSibling.getBoundingClientRect().left : null}))"""
 
 
-def test_the_corrections_print_apart_at_phone_width(browser, rendered):  # noqa: F811
+def test_the_corrections_print_apart_at_phone_width(browser, rendered_html):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto((rendered / "report.html").as_uri())
+    page.goto((rendered_html / "report.html").as_uri())
     page.wait_for_load_state("load")
     cells = page.evaluate(CELLS)
     page.close()

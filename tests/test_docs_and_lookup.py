@@ -1,12 +1,11 @@
 """The data dictionary is current; the query and explain commands answer from the database."""
 import inspect
+import io
 import re
-import subprocess
-import sys
 
 import pytest
 
-from pipeline import config
+from pipeline import cli, config
 from pipeline.lookup import docs, lineage
 from pipeline.publish import figures
 
@@ -64,25 +63,30 @@ def test_an_ambiguous_name_asks_for_more(real):
         lineage.cell(real, "table4", "江苏", "sales", 2009)
 
 
-def run(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=config.ROOT, input=stdin,
-                          capture_output=True, text=True)
+@pytest.fixture
+def sql(real_db, monkeypatch, capsys):
+    """`python -m pipeline sql …` on the real database, in this process: what it prints, given what is typed."""
+    monkeypatch.setattr(config, "DATABASE", real_db)
+
+    def run(*args: str, typed: str = "") -> str:
+        monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+        assert cli.main(["sql", *args]) == 0
+        return capsys.readouterr().out
+    return run
 
 
-def test_one_query_and_the_prompt(real_db, monkeypatch):
-    one = run("sql", "select count(*) as n from report.table1_bases where year = 2009")
-    assert one.returncode == 0 and "58" in one.stdout
-    prompt = run("sql", stdin="select sales_100m_cny\nfrom report.table2_sector_overview where is_total;\n.quit\n")
-    assert "92282.23" in prompt.stdout
+def test_one_query_and_the_prompt(sql, real):
+    [(bases,)] = real.execute("select count(*) from report.table1_bases where year = 2009").fetchall()
+    [(total,)] = real.execute("select sales_100m_cny from report.table2_sector_overview where is_total").fetchall()
+    assert re.search(rf"│\s+{bases}\s+│", sql("select count(*) as n from report.table1_bases where year = 2009"))
+    assert f"{total:.2f}" in sql(typed="select sales_100m_cny\nfrom report.table2_sector_overview where is_total;\n.quit\n")
 
 
-def test_the_query_command_cannot_change_the_database():
-    result = run("sql", "delete from report.table1_bases")
-    assert "read-only" in result.stdout
+def test_the_query_command_cannot_change_the_database(sql):
+    assert "read-only" in sql("delete from report.table1_bases")
 
 
 def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypatch, capsys):
-    from pipeline import cli
     missing = tmp_path / "bases.duckdb"
     monkeypatch.setattr(config, "DATABASE", missing)
     assert cli.main(["sql", "select 1"]) == 2

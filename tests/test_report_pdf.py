@@ -187,7 +187,7 @@ def test_figures_are_embedded_with_searchable_text(pdf_pages, rendered):
         "fig5_featured_sales.svg", "fig6_funding.svg"]
 
 
-def test_html_edition_is_written_beside_the_pdf(rendered):
-    html = (rendered / "report.html").read_text(encoding="utf-8")
+def test_html_edition_is_written_beside_the_pdf(rendered_html):
+    html = (rendered_html / "report.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in html
     assert html.count('<img src="figures/') == len(registry.figures())

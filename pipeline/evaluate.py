@@ -48,9 +48,10 @@ def run(year: int, force: bool = False) -> int:
             values = context.build(con, year)
             workbook.write(con, values, scratch / "evaluation.xlsx")
         names = {s["base_id"]: sheet_name(s["table1_no"], s["base_id"]) for s in values["sheets"]}
-        render.write_report(render.render_html(values, "evaluation.html.j2"), target, scratch / "evaluation.pdf", year)
+        report = render.render_html(values, "evaluation.html.j2")
         render.write_sheets(render.render_html(values, "sheets.html.j2"), list(names), target,
-                            scratch / "sheets.pdf", lambda base_id: scratch / "sheets" / names[base_id])
+                            scratch / "sheets.pdf", lambda base_id: scratch / "sheets" / names[base_id],
+                            also=[lambda: render.write_report(report, target, scratch / "evaluation.pdf", year)])
     for stale in (target / "sheets").glob("*.pdf"):  # a base no longer listed this year
         if stale.name not in names.values():
             stale.unlink()

@@ -1,5 +1,6 @@
 """The feedback sheets written by forked processes are the files written by one process, byte for
 byte; a write that fails in a forked process fails the render in the parent, never hangs it."""
+import gc
 import os
 
 import pytest
@@ -23,6 +24,7 @@ def test_two_processes_write_the_files_one_process_writes(mini_database, tmp_pat
     serial = sheets(tmp_path / "serial", html, base_ids, workers=1)
     assert len(serial) == 1 + len(base_ids) == 5
     assert sheets(tmp_path / "forked", html, base_ids, workers=2) == serial
+    assert gc.isenabled()  # paused for the layout and the writes only
 
 
 def test_a_forked_process_that_dies_fails_the_render():

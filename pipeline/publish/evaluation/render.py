@@ -15,9 +15,9 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import weasyprint

@@ -42,15 +42,16 @@ def run(year: int, force: bool = False) -> int:
     from pipeline.publish.evaluation import context, render, workbook
     from pipeline.warehouse import database
     target = folder(year)
-    with database.connect_read_only() as con:
-        require_year(con, year)
-        values = context.build(con, year)
-        with staged_outputs(target) as scratch:
+    with staged_outputs(target) as scratch:
+        with database.connect_read_only() as con:  # read whole and closed: the PDFs are written in forked processes
+            require_year(con, year)
+            values = context.build(con, year)
             workbook.write(con, values, scratch / "evaluation.xlsx")
-            render.write_report(render.render_html(values, "evaluation.html.j2"), target, scratch / "evaluation.pdf", year)
-            names = {s["base_id"]: sheet_name(s["table1_no"], s["base_id"]) for s in values["sheets"]}
-            render.write_sheets(render.render_html(values, "sheets.html.j2"), list(names), target,
-                                scratch / "sheets.pdf", lambda base_id: scratch / "sheets" / names[base_id])
+        names = {s["base_id"]: sheet_name(s["table1_no"], s["base_id"]) for s in values["sheets"]}
+        report = render.render_html(values, "evaluation.html.j2")
+        render.write_sheets(render.render_html(values, "sheets.html.j2"), list(names), target,
+                            scratch / "sheets.pdf", lambda base_id: scratch / "sheets" / names[base_id],
+                            also=[lambda: render.write_report(report, target, scratch / "evaluation.pdf", year)])
     for stale in (target / "sheets").glob("*.pdf"):  # a base no longer listed this year
         if stale.name not in names.values():
             stale.unlink()

@@ -25,6 +25,7 @@ def rendered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("evaluation")
     values = context.build(con, 2009)
     workbook.write(con, values, folder / "evaluation.xlsx")
+    con.close()  # as the evaluate step: no DuckDB threads when the sheets are written in forked processes
     render.write_report(render.render_html(values, "evaluation.html.j2"), folder, folder / "evaluation.pdf", 2009)
     render.write_sheets(render.render_html(values, "sheets.html.j2"), [s["base_id"] for s in values["sheets"]],
                         folder, folder / "sheets.pdf", lambda b: folder / "sheets" / f"{b}.pdf")

@@ -4,11 +4,20 @@ The report's own style.css is read at render time and the evaluation's additions
 (report_templates/evaluation/evaluation.css) follow it, so a change to the house style reaches
 the evaluation too. The 58 sheets are laid out once, as one document; each base's PDF is its
 page of that document, so a sheet that runs over one page fails the render, naming the base.
+Writing a PDF (font subsetting, compression) costs more than the layout, so the files are
+written by processes forked after it, which share the laid-out document without copying it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import weasyprint
@@ -16,10 +25,16 @@ import yaml
 from markupsafe import Markup
 
 from pipeline import config, registry
+from pipeline.publish import cjk_justify
 from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, render_pdf
-from pipeline.publish.templates import RenderError, environment
+from pipeline.publish.templates import RenderError, compiled, environment
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
+# Processes that write the sheets' PDFs: the machine's cores, two at most (the gain flattens after).
+WORKERS = min(2, len(os.sched_getaffinity(0)))
+# The writes a forked process runs, by index: set in the parent just before the fork, so that the
+# children inherit them (and the laid-out document they close over) instead of receiving a pickle.
+_forked_writes: list[Callable[[], None]] = []
 
 
 def house_css() -> Markup:
@@ -33,7 +48,7 @@ def render_html(context: dict, template: str) -> str:
     env = environment()
     outline = yaml.safe_load((EVALUATION_TEMPLATES / "outline.yml").read_text(encoding="utf-8"))
     context = {**context, "css": house_css(), "table6_number": registry.table("table6").number,
-               "outline": [{**h, "title": env.from_string(h["title"]).render(context)} for h in outline]}
+               "outline": [{**h, "title": compiled(env, h["title"]).render(context)} for h in outline]}
     return env.get_template(f"evaluation/{template}").render(context)
 
 
@@ -42,8 +57,28 @@ def write_report(html: str, folder: Path, target: Path, year: int) -> None:
     render_pdf(html, folder, target, [], year)
 
 
-def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, sheet_path) -> list[Path]:
-    """All sheets in one PDF and one PDF per base (sheet_path(base_id) names it); each sheet one page."""
+@contextmanager
+def cycle_collection_paused():
+    """Python's cycle collector off, then back as it was. A layout makes millions of objects and
+    few cycles: the collector's passes over them took a quarter of the sheets' layout. The forked
+    processes inherit it off, so no pass writes to the pages they share with the parent."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cycle_collection_paused()
+def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, sheet_path,
+                 workers: int = WORKERS, also: list[Callable[[], None]] = ()) -> list[Path]:
+    """All sheets in one PDF and one PDF per base (sheet_path(base_id) names it); each sheet one page.
+    With workers > 1 the files are written in that many forked processes: the caller must hold no
+    open DuckDB connection (its threads do not survive a fork). also: other writes (the evaluation
+    report) to run in the same processes, after the combined file."""
+    cjk_justify.install()  # as the report: the sheets justify Chinese lines the same way
     guard = MissingGlyphs()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(guard)
@@ -68,11 +103,36 @@ def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, s
                               f"({len(document.pages)} pages for {len(base_ids)} bases): shorten its text or the CSS")
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
     options = {"pdf_identifier": identifier, "pdf_variant": "pdf/a-3b", "pdf_tags": True}
-    document.write_pdf(combined, **options)
-    written = [combined]
-    for base_id in base_ids:
-        path = sheet_path(base_id)
+    paths = [sheet_path(base_id) for base_id in base_ids]
+    for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
-        document.copy([document.pages[starts[base_id]]]).write_pdf(path, **options)
-        written.append(path)
-    return written
+    writes = [lambda: document.write_pdf(combined, **options), *also]  # the longest first
+    writes += [lambda page=document.pages[starts[base_id]], path=path: document.copy([page]).write_pdf(path, **options)
+               for base_id, path in zip(base_ids, paths)]
+    run_writes(writes, workers)
+    return [combined, *paths]
+
+
+def run_writes(writes: list[Callable[[], None]], workers: int) -> None:
+    """Run the writes here (workers 1) or in forked processes, each taking the next write when it
+    is done with one. An error in a write is raised here; a process that dies raises RenderError."""
+    if workers <= 1:
+        for write in writes:
+            write()
+        return
+    global _forked_writes
+    _forked_writes = writes
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for future in [pool.submit(_run_forked_write, number) for number in range(len(writes))]:
+            future.result()
+    except BrokenProcessPool as error:
+        raise RenderError(f"a process writing the evaluation's PDFs stopped before it was done ({error}): "
+                          "killed, or out of memory; the previous outputs are left as they were, run it again") from error
+    finally:
+        pool.shutdown(cancel_futures=True)
+        _forked_writes = []
+
+
+def _run_forked_write(number: int) -> None:
+    _forked_writes[number]()

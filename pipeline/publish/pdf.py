@@ -6,8 +6,10 @@ Reproducibility: no dates in the PDF, a fixed identifier, SVG ids from a fixed s
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -132,6 +134,21 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
                       f"the tables' cuts at page turns keep moving ({page_starts})")
 
 
+@contextmanager
+def cycle_collection_paused():
+    """Python's cycle collector off, then back as it was. A layout makes millions of objects and
+    few cycles: the collector's passes over them took a quarter of a layout. Processes forked meanwhile
+    (the evaluation's sheets) inherit it off, so no pass writes to the pages they share with the parent."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cycle_collection_paused()
 def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> None:
     """Lay out the report and write the PDF to target: PDF/A-3b, tagged for accessibility, with the
     given files (the tables as CSV) attached inside it. report is a year's context (long tables

@@ -9,7 +9,6 @@ written by processes forked after it, which share the laid-out document without 
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import multiprocessing
@@ -17,7 +16,6 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from pathlib import Path
 
 import weasyprint
@@ -26,7 +24,7 @@ from markupsafe import Markup
 
 from pipeline import config, registry
 from pipeline.publish import cjk_justify
-from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, render_pdf
+from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, cycle_collection_paused, render_pdf
 from pipeline.publish.templates import RenderError, compiled, environment
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
@@ -55,20 +53,6 @@ def render_html(context: dict, template: str) -> str:
 def write_report(html: str, folder: Path, target: Path, year: int) -> None:
     """The evaluation report as PDF/A-3b, tagged, like the annual report."""
     render_pdf(html, folder, target, [], year)
-
-
-@contextmanager
-def cycle_collection_paused():
-    """Python's cycle collector off, then back as it was. A layout makes millions of objects and
-    few cycles: the collector's passes over them took a quarter of the sheets' layout. The forked
-    processes inherit it off, so no pass writes to the pages they share with the parent."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @cycle_collection_paused()

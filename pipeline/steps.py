@@ -172,6 +172,12 @@ def year_files(year: int, *names: str) -> list[Path]:
     return [config.year_dir(year) / n for n in names]
 
 
+def figure_tables() -> tuple[str, ...]:
+    """What the figures step reads: the models of every figure's lineage (the registry) and, to check
+    the year, core.submissions."""
+    return ("core.submissions", *sorted({model for figure in registry.figures() for model in figure.lineage}))
+
+
 DATABASE_TABLES = ("*",)  # a step that reads widely is keyed by every table
 
 STEPS = [
@@ -182,8 +188,7 @@ STEPS = [
     Step("figures", run_figures,
          lambda y: [],
          lambda y: [config.year_dir(y) / "figures" / f.svg_name for f in registry.figures()],
-         ("core.submissions", "core.field_totals", "staging.stg_fields", "report.fig*", "report.table6_base_funding",
-          "report.table7_programme_funding")),
+         figure_tables()),
     Step("qa", run_qa,
          lambda y: [],
          lambda y: year_files(y, "qa.md"),

@@ -42,9 +42,10 @@ def run(year: int, force: bool = False) -> int:
     from pipeline.publish.evaluation import context, render, workbook
     from pipeline.warehouse import database
     target = folder(year)
+    with database.connect_read_only() as con:  # before any folder is made for a year the database lacks
+        require_year(con, year)
     with staged_outputs(target) as scratch:
         with database.connect_read_only() as con:  # read whole and closed: the PDFs are written in forked processes
-            require_year(con, year)
             values = context.build(con, year)
             workbook.write(con, values, scratch / "evaluation.xlsx")
         names = {s["base_id"]: sheet_name(s["table1_no"], s["base_id"]) for s in values["sheets"]}

@@ -38,3 +38,12 @@ def test_an_error_in_a_forked_write_is_raised_in_the_parent(tmp_path):
     with pytest.raises(OSError, match="No space left on device") as raised:
         render.run_writes([lambda: None, full_disk], workers=2)
     assert raised.value.filename == str(tmp_path / "sheets.pdf")
+
+
+def test_a_year_the_database_lacks_stops_before_any_folder_is_made(real_db, tmp_path, monkeypatch):
+    from pipeline import config, evaluate
+    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+    monkeypatch.setattr(config, "DATABASE", real_db)
+    with pytest.raises(config.MissingInput, match=r"no accepted submissions for 2011 in the database \(it holds 2009\)"):
+        evaluate.run(2011)
+    assert not (tmp_path / "2011").exists()

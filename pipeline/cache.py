@@ -227,7 +227,7 @@ def differences(before: dict[str, str], now: dict[str, str], what: str) -> list[
     return found
 
 
-def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
+def changes(key: str, now: Snapshot, output_paths: list[Path]) -> list[str]:
     """Why the step must run: every input, code file, environment entry or output that differs
     from its last success. Empty when the step is up to date."""
     state = load()
@@ -237,7 +237,7 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
     found = [f"changed: {c}" for c in differences(record.get("inputs", {}), now.inputs, "inputs")]
     found += [f"environment: {c}" for c in differences(record.get("environment", {}), now.environment, "environment")]
     written = record.get("outputs", {})
-    for path in outputs:
+    for path in output_paths:
         name, current = config.shown(path), digest(path)
         if current != written.get(name):
             found.append(f"output {'missing' if current == ABSENT else 'changed since it was written'}: {name}")
@@ -245,15 +245,9 @@ def changes(key: str, now: Snapshot, outputs: list[Path]) -> list[str]:
     return found
 
 
-def remember(key: str, taken: Snapshot, outputs: list[Path]) -> None:
+def remember(key: str, taken: Snapshot, output_paths: list[Path]) -> None:
     """Record a success: the snapshot taken before the step ran and the outputs it wrote."""
-    state = {**load(), key: {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in outputs}}}
+    state = {**load(), key: {**taken.to_json(), "outputs": {config.shown(p): digest(p) for p in output_paths}}}
     save_digests()
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    state_file().parent.mkdir(parents=True, exist_ok=True)
+    outputs.write_atomically(state_file(), json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False).encode())

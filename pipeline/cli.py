@@ -75,8 +75,8 @@ def plan(names: list[str], year: int) -> int:
         for name in (config.shown(p) for p in step.inputs(year)):
             if name in rewritten:
                 by_writer.setdefault(rewritten[name], []).append(name)
-        upstream = [f"{writer} rewrites {names[0] if len(names) == 1 else f'{len(names)} of its inputs'}"
-                    for writer, names in by_writer.items()]
+        upstream = [f"{writer} rewrites {inputs[0] if len(inputs) == 1 else f'{len(inputs)} of its inputs'}"
+                    for writer, inputs in by_writer.items()]
         if step.tables and config.shown(config.DATABASE) in rewritten:
             upstream.insert(0, f"{rewritten[config.shown(config.DATABASE)]}, if the tables it reads change")
         if not reasons and not upstream:
@@ -269,10 +269,9 @@ def look_up(args) -> int:
 def reconstruct(args) -> int:
     """Regenerate the 2009 reconstruction, or with --verify fail if the committed file differs."""
     from pipeline.warehouse import reconstruct as rebuild
-    expected = rebuild.build(args.year)
     path = config.submissions_file(args.year)
     if args.verify:
-        same = path.exists() and path.read_text(encoding="utf-8") == expected
+        same = path.exists() and path.read_text(encoding="utf-8") == rebuild.build(args.year)
         print(f"{path.relative_to(config.ROOT)} {'matches' if same else 'DIFFERS FROM'} its reconstruction")
         return 0 if same else 1
     rebuild.write(args.year)

@@ -65,11 +65,11 @@ def build_database(target: Path | None = None, raw_dir: Path = config.RAW, sql_d
     with lock.build_lock(target.parent):
         refuse_a_read_write_holder(target)  # before the work, so that nobody waits for a refusal
         raw_schema.check_raw(raw_dir, schemas)
-        cache = parse_cache.ParseCache(parse_cache_file(intake_log), raw_dir)
+        readings = parse_cache.ParseCache(parse_cache_file(intake_log), raw_dir)
         try:
-            received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log), cache)
+            received = take_in.take_in_all(raw_dir, submissions_log.read(intake_log), readings)
         finally:
-            cache.close()
+            readings.close()
         log_entries = receipts.append_to_log(received, raw_dir, intake_log)
         for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a build that was killed
             stale.unlink(missing_ok=True)

@@ -30,6 +30,7 @@ INSERT_ROWS = 2000  # readings written per statement, in the one transaction
 # 50,000 readings (140 MB of text) took 490 MB more at the peak, 220 MB under this limit
 CONNECTION_SETTINGS = {"memory_limit": "128MB"}
 FINDING_FIELDS = [f.name for f in dataclasses.fields(Finding)]
+TABLE = "parsed (file varchar, sha256 varchar, context varchar, version varchar, payload varchar, payload_sha256 varchar)"
 
 
 def reader_version(raw_dir: Path) -> str:
@@ -84,8 +85,7 @@ class ParseCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(path), config=CONNECTION_SETTINGS)
-            con.execute("""create table if not exists parsed (file varchar, sha256 varchar, context varchar,
-                                version varchar, payload varchar, payload_sha256 varchar)""")
+            con.execute(f"create table if not exists {TABLE}")
         except duckdb.Error as error:
             con = self.start_anew(error)
         rows = con.execute("select file, sha256, context, payload, payload_sha256 from parsed where version = ?",
@@ -102,8 +102,7 @@ class ParseCache:
         print(f"warning: {config.shown(self.path)} cannot be opened ({str(error).splitlines()[0]}); it is kept as "
               f"{config.shown(kept)} and every received file is read again.", file=sys.stderr)
         con = duckdb.connect(str(self.path), config=CONNECTION_SETTINGS)
-        con.execute("""create table parsed (file varchar, sha256 varchar, context varchar, version varchar,
-                       payload varchar, payload_sha256 varchar)""")
+        con.execute(f"create table {TABLE}")
         return con
 
     def get(self, file: str, digest: str, context: str, receipt: tuple) -> list[Submission] | None:

@@ -106,10 +106,7 @@ def save_digests() -> None:
 @functools.cache
 def code_files() -> tuple[Path, ...]:
     """The code every step depends on; listed once a run (an edit to a listed file is still seen)."""
-    found = set()
-    for pattern in CODE:
-        found.update(p for p in config.ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
-    return tuple(sorted(found))
+    return tuple(config.files(*CODE))
 
 
 @functools.cache

@@ -49,3 +49,11 @@ def shown(path: Path) -> str:
     if not text.startswith("/"):
         text = str(Path(text).resolve())  # relative to the current folder
     return text[len(inside):] if text.startswith(inside) else text
+
+
+def files(*patterns: str) -> list[Path]:
+    """Every file of the project matching the patterns (relative to its root), sorted, without __pycache__."""
+    found = set()
+    for pattern in patterns:
+        found.update(p for p in ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)

@@ -24,16 +24,8 @@ class Step:
     tables: tuple[str, ...] = ()  # the database tables it reads (patterns such as audit.qa_*), keyed by content
 
 
-def files(*patterns: str) -> list[Path]:
-    """Every file matching the patterns (relative to the project root), sorted."""
-    found = set()
-    for pattern in patterns:
-        found.update(p for p in config.ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(found)
-
-
 def database_log() -> Path:
-    """DuckDB's write-ahead log beside the database (see pipeline/database.py)."""
+    """DuckDB's write-ahead log beside the database (see pipeline/warehouse/database.py)."""
     return config.DATABASE.with_name(config.DATABASE.name + ".wal")
 
 
@@ -182,7 +174,7 @@ DATABASE_TABLES = ("*",)  # a step that reads widely is keyed by every table
 
 STEPS = [
     Step("db", run_db,
-         lambda y: files("data/raw/**/*", "sql/**/*"),
+         lambda y: config.files("data/raw/**/*", "sql/**/*"),
          # the log DuckDB would replay onto the file must stay absent: a session left changes in it
          lambda y: [config.DATABASE, database_log(), config.INTAKE_LOG]),
     Step("figures", run_figures,
@@ -194,7 +186,7 @@ STEPS = [
          lambda y: year_files(y, "qa.md"),
          ("audit.qa_*", "audit.submissions_log")),
     Step("check", run_check,
-         lambda y: files("sql/**/*"),  # the models' checks and order
+         lambda y: config.files("sql/**/*"),  # the models' checks and order
          lambda y: year_files(y, "reconciliation.md"),
          DATABASE_TABLES),
     Step("export", run_export,

@@ -9,7 +9,6 @@ TEMPLATES = ROOT / "report_templates"
 
 REFERENCE = RAW / "reference"
 PUBLISHED = RAW / "published"
-FUNDING = RAW / "funding"
 SUBMISSIONS = RAW / "submissions"
 RAW_SCHEMAS = RAW / "schemas.yml"
 

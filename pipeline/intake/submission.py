@@ -92,9 +92,5 @@ class Intake:
     files: list[Path]
     submissions: list[Submission]
 
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for s in self.submissions for f in s.findings]
-
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.submissions)

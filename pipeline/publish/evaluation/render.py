@@ -17,7 +17,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import weasyprint
-import yaml
 from markupsafe import Markup
 
 from pipeline import config, registry
@@ -29,7 +28,7 @@ from pipeline.publish.pdf import (
     identifier,
     render_pdf,
 )
-from pipeline.publish.templates import RenderError, compiled, environment
+from pipeline.publish.templates import RenderError, compiled, environment, load_yaml
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 # Processes that write the sheets' PDFs: the machine's cores, two at most (the gain flattens after).
@@ -48,9 +47,9 @@ def house_css() -> Markup:
 def render_html(context: dict, template: str) -> str:
     """One of the evaluation's documents (evaluation.html.j2 or sheets.html.j2) as HTML."""
     env = environment()
-    outline = yaml.safe_load((EVALUATION_TEMPLATES / "outline.yml").read_text(encoding="utf-8"))
     context = {**context, "css": house_css(), "table6_number": registry.table("table6").number,
-               "outline": [{**h, "title": compiled(env, h["title"]).render(context)} for h in outline]}
+               "outline": [{**h, "title": compiled(env, h["title"]).render(context)}
+                           for h in load_yaml("evaluation/outline.yml")]}
     return env.get_template(f"evaluation/{template}").render(context)
 
 

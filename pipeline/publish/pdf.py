@@ -147,8 +147,8 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
         appendix = laid_out(appendix_only(html, first_page), base_dir, fetcher, options, fonts)
         found = continued_rows(appendix)
         anchors = [sorted(page.anchors) for page in appendix.pages]
-        if body_only(html, anchors) != body_html:
-            body_html = body_only(html, anchors)
+        if (without_appendix := body_only(html, anchors)) != body_html:
+            body_html = without_appendix
             body = laid_out(body_html, base_dir, fetcher, options, fonts)
             body_pages = len(body.pages) - len(anchors)
         if first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):

@@ -60,10 +60,6 @@ def table(table_id: str) -> Table:
     return next(t for t in tables() if t.id == table_id)
 
 
-def figure(figure_id: str) -> Figure:
-    return next(f for f in figures() if f.id == figure_id)
-
-
 def model(entry_id: str) -> str:
     """The model a table (table1 …) is printed from, or the first a figure (fig1_region …) is drawn from."""
     models = {t.id: t.model for t in tables()} | {f.id: f.lineage[0] for f in figures()}

@@ -28,7 +28,7 @@ def test_every_figure_has_its_drawing_function_and_its_place_in_the_report():
 
 def test_a_table_or_figure_is_read_from_the_model_the_registry_names():
     assert registry.model("table2") == registry.table("table2").model
-    assert registry.model("fig6_funding") == registry.figure("fig6_funding").lineage[0]
+    assert registry.model("fig6_funding") == {f.id: f for f in registry.figures()}["fig6_funding"].lineage[0]
     with pytest.raises(KeyError, match="no table or figure 'table99'"):
         registry.model("table99")
 

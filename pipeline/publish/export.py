@@ -90,10 +90,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
                 if isinstance(value, str) and value == "-":
                     cell.alignment = Alignment(horizontal="right")
         sheet.freeze_panes = "A4"
-    fixed = datetime(year, 12, 31)
-    book.properties.created = fixed
-    book.properties.creator = "kjxm-report"
-    save_reproducibly(book, path, fixed)
+    save_reproducibly(book, path, year)
 
 
 def write_cover(sheet, lines: list[tuple[str, bool]]) -> None:
@@ -116,9 +113,12 @@ def write_header(sheet, column: int, text: str) -> None:
     sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(text)))
 
 
-def save_reproducibly(book, path: Path, fixed: datetime) -> None:
+def save_reproducibly(book, path: Path, year: int) -> None:
     """Save so that the same tables give the same bytes: openpyxl stamps the time of saving into
-    docProps/core.xml and into every entry of the zip; both get the fixed date instead."""
+    docProps/core.xml and into every entry of the zip; both get a fixed date, the year's last day."""
+    fixed = datetime(year, 12, 31)
+    book.properties.created = fixed
+    book.properties.creator = "kjxm-report"
     buffer = io.BytesIO()
     book.save(buffer)
     stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()

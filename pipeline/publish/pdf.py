@@ -61,6 +61,32 @@ class MissingGlyphs(logging.Handler):
             self.messages.append(message)
 
 
+@contextmanager
+def house_layout(what_needs: str):
+    """WeasyPrint as the house lays out (Chinese lines justified by cjk_justify), and a glyph that no
+    font has fails the block once it is done, naming what_needs it ("the report needs")."""
+    cjk_justify.install()
+    guard = MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(guard)
+    try:
+        yield
+    finally:
+        logger.removeHandler(guard)
+    if guard.messages:
+        raise RenderError(f"the fonts lack glyphs {what_needs} (install fonts-noto-cjk):\n  "
+                          + "\n  ".join(sorted(set(guard.messages))))
+
+
+# PDF/A-3b, tagged for accessibility: the report, the evaluation and its sheets alike
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
+def identifier(html: str) -> bytes:
+    """The PDF's fixed identifier, from its HTML: the same document gives the same bytes."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+
+
 def continued_rows(document) -> dict[str, set[str]]:
     """The rows (data-row) with which a laid-out table (data-table) goes on onto a new page."""
     first_page_of, starts = {}, {}
@@ -121,8 +147,8 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
         appendix = laid_out(appendix_only(html, first_page), base_dir, fetcher, options, fonts)
         found = continued_rows(appendix)
         anchors = [sorted(page.anchors) for page in appendix.pages]
-        if body_only(html, anchors) != body_html:
-            body_html = body_only(html, anchors)
+        if (without_appendix := body_only(html, anchors)) != body_html:
+            body_html = without_appendix
             body = laid_out(body_html, base_dir, fetcher, options, fonts)
             body_pages = len(body.pages) - len(anchors)
         if first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
@@ -154,28 +180,17 @@ def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: li
     given files (the tables as CSV) attached inside it. report is a year's context (long tables
     are then cut at page turns, see print_layout) or an HTML string, laid out as it is; relative
     links resolve in base_dir."""
-    cjk_justify.install()
-    guard = MissingGlyphs()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(guard)
     fetcher = RestrictedFetcher([config.TEMPLATES, base_dir])
     dated = datetime(year, 12, 31)  # a fixed date keeps two renders byte-identical
-    options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
-    try:
+    with house_layout("the report needs"):
         if isinstance(report, str):
             html = report
-            document = laid_out(html, base_dir, fetcher, options, FontConfiguration())
+            document = laid_out(html, base_dir, fetcher, PDF_OPTIONS, FontConfiguration())
         else:
-            html, document = print_layout(report, base_dir, fetcher, options)
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+            html, document = print_layout(report, base_dir, fetcher, PDF_OPTIONS)
         files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher, name=path.name,
                                        description=f"{path.stem} (CSV, UTF-8)", created=dated, modified=dated,
                                        relationship="Data")
                  for path in attachments]
-        pdf = document.write_pdf(pdf_identifier=identifier, attachments=files, **options)
-    finally:
-        logger.removeHandler(guard)
-    if guard.messages:
-        raise RenderError("the fonts lack glyphs the report needs (install fonts-noto-cjk):\n  "
-                          + "\n  ".join(sorted(set(guard.messages))))
+        pdf = document.write_pdf(pdf_identifier=identifier(html), attachments=files, **PDF_OPTIONS)
     target.write_bytes(pdf)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipeline.publish import formatting
+from pipeline.publish.context import records
 from pipeline.warehouse import models
 
 FAILING = ("unexplained", "missing", "stale")
@@ -65,9 +66,7 @@ def as_printed(value, published_value: str) -> str:
 def reconcile(con: duckdb.DuckDBPyConnection, year: int) -> Reconciliation:
     """The year's published figures against their recomputation, with the checks the build ran."""
     checks = models.recorded_checks(con)
-    cursor = con.execute("select * from audit.reconciliation where year = ? order by published_id", [year])
-    names = [d[0] for d in cursor.description]
-    figures = [dict(zip(names, row)) for row in cursor.fetchall()]
+    figures = records(con, "select * from audit.reconciliation where year = ? order by published_id", [year])
     return Reconciliation(year, checks, figures)
 
 

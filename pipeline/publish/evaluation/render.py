@@ -9,8 +9,6 @@ written by processes forked after it, which share the laid-out document without 
 """
 from __future__ import annotations
 
-import hashlib
-import logging
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -19,13 +17,18 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import weasyprint
-import yaml
 from markupsafe import Markup
 
 from pipeline import config, registry
-from pipeline.publish import cjk_justify
-from pipeline.publish.pdf import MissingGlyphs, RestrictedFetcher, cycle_collection_paused, render_pdf
-from pipeline.publish.templates import RenderError, compiled, environment
+from pipeline.publish.pdf import (
+    PDF_OPTIONS,
+    RestrictedFetcher,
+    cycle_collection_paused,
+    house_layout,
+    identifier,
+    render_pdf,
+)
+from pipeline.publish.templates import RenderError, compiled, environment, load_yaml
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 # Processes that write the sheets' PDFs: the machine's cores, two at most (the gain flattens after).
@@ -44,9 +47,9 @@ def house_css() -> Markup:
 def render_html(context: dict, template: str) -> str:
     """One of the evaluation's documents (evaluation.html.j2 or sheets.html.j2) as HTML."""
     env = environment()
-    outline = yaml.safe_load((EVALUATION_TEMPLATES / "outline.yml").read_text(encoding="utf-8"))
     context = {**context, "css": house_css(), "table6_number": registry.table("table6").number,
-               "outline": [{**h, "title": compiled(env, h["title"]).render(context)} for h in outline]}
+               "outline": [{**h, "title": compiled(env, h["title"]).render(context)}
+                           for h in load_yaml("evaluation/outline.yml")]}
     return env.get_template(f"evaluation/{template}").render(context)
 
 
@@ -62,18 +65,9 @@ def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, s
     With workers > 1 the files are written in that many forked processes: the caller must hold no
     open DuckDB connection (its threads do not survive a fork). also: other writes (the evaluation
     report) to run in the same processes, after the combined file."""
-    cjk_justify.install()  # as the report: the sheets justify Chinese lines the same way
-    guard = MissingGlyphs()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(guard)
-    try:
+    with house_layout("the sheets need"):  # as the report: the sheets justify Chinese lines the same way
         document = weasyprint.HTML(string=html, base_url=str(folder) + "/",
                                    url_fetcher=RestrictedFetcher([config.TEMPLATES, folder])).render()
-    finally:
-        logger.removeHandler(guard)
-    if guard.messages:
-        raise RenderError("the fonts lack glyphs the sheets need (install fonts-noto-cjk):\n  "
-                          + "\n  ".join(sorted(set(guard.messages))))
     starts = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -85,8 +79,7 @@ def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, s
             runs_over = base_ids[max(expected - 1, 0)]
             raise RenderError(f"the feedback sheet of {runs_over} does not fit on one page "
                               f"({len(document.pages)} pages for {len(base_ids)} bases): shorten its text or the CSS")
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    options = {"pdf_identifier": identifier, "pdf_variant": "pdf/a-3b", "pdf_tags": True}
+    options = {"pdf_identifier": identifier(html), **PDF_OPTIONS}
     paths = [sheet_path(base_id) for base_id in base_ids]
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,6 @@ with Chinese headers, numbers stored as numbers and a frozen header row.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -93,7 +92,4 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
                 if number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
                     cell.number_format = number_format
         sheet.freeze_panes = "A4"
-    fixed = datetime(year, 12, 31)
-    book.properties.created = fixed
-    book.properties.creator = "kjxm-report"
-    export.save_reproducibly(book, path, fixed)
+    export.save_reproducibly(book, path, year)

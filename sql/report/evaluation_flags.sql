@@ -1,7 +1,7 @@
 -- grain: one row per year, base and flag: raised, clear, not applicable or no data, with the value,
 -- the benchmark it was held against, and whether either rests on a reconstructed value
 with bases as (
-    select listed.year, listed.base_id, bases.field_zh, bases.region_zh
+    select listed.year, listed.base_id, bases.region_zh
     from report.table1_bases as listed
     join core.bases as bases on bases.base_id = listed.base_id
 ),

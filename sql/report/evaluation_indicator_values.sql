@@ -1,15 +1,7 @@
 -- grain: one row per year, base and evaluation indicator: the value (or why there is none), whether
 -- it rests on a reconstructed value, and how it stands in the base's field and region
 with bases as (
-    select
-        listed.year,
-        listed.base_id,
-        listed.base_name,
-        listed.table1_no,
-        bases.field_order,
-        bases.field_zh,
-        bases.region_order,
-        bases.region_zh
+    select listed.year, listed.base_id, bases.field_zh, bases.region_zh
     from report.table1_bases as listed
     join core.bases as bases on bases.base_id = listed.base_id
 ),
@@ -125,8 +117,6 @@ valued as (
         end as status,
         bases.field_zh,
         bases.region_zh,
-        indicators.direction,
-        indicators.weight,
         case indicators.direction when 'higher' then all_values.value when 'lower' then -all_values.value end as merit
     from (select * from form_values union all select * from funding_values) as all_values
     join bases on bases.year = all_values.year and bases.base_id = all_values.base_id

@@ -71,7 +71,7 @@ totals as (
     group by years.year
 ),
 
-final as (
+measured as (
     select
         years.year,
         targets.target_id,
@@ -111,17 +111,17 @@ final as (
         on reference.year = years.year and reference.figure_id = targets.reference_figure
 ),
 
-judged as (
+final as (
     select
-        final.*,
-        final.value - final.target_value as distance,
+        measured.*,
+        measured.value - measured.target_value as distance,
         case
-            when final.value is null then 'no_data'
-            when final.value >= final.target_value then 'met'
+            when measured.value is null then 'no_data'
+            when measured.value >= measured.target_value then 'met'
             else 'not_met'
         end as status
-    from final
+    from measured
     order by year, target_order
 )
 
-select * from judged
+select * from final

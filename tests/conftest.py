@@ -129,18 +129,24 @@ def rendered_html(real, tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "2009", write)
 
 
-def render_report_pdf(real, folder: Path, target: Path) -> None:
-    """report.pdf as the render step draws it, from the figures and tables in folder."""
+def report_attachments(folder: Path) -> list[Path]:
+    """The tables as CSV in folder, which the render step attaches to report.pdf."""
     from pipeline import registry
+    return [folder / t.csv_name for t in registry.tables()]
+
+
+def render_report_pdf(real, folder: Path) -> None:
+    """report.pdf as the render step draws it, from the figures and tables in folder, and beside it
+    print.html, the HTML its layout settled on."""
     from pipeline.publish import context, pdf
-    pdf.render_pdf(context.build(real, 2009), folder, target, [folder / t.csv_name for t in registry.tables()], 2009)
+    html = pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", report_attachments(folder), 2009)
+    (folder / "print.html").write_text(html, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def rendered(real, rendered_html, tmp_path_factory) -> Path:
-    """The same year folder with report.pdf rendered into it too."""
-    return built_once(tmp_path_factory, "2009", lambda folder: render_report_pdf(real, folder, folder / "report.pdf"),
-                      stage="pdf")
+    """The same year folder with report.pdf (and print.html) rendered into it too."""
+    return built_once(tmp_path_factory, "2009", lambda folder: render_report_pdf(real, folder), stage="pdf")
 
 
 @pytest.fixture(scope="session")

@@ -175,11 +175,11 @@ def cycle_collection_paused():
 
 
 @cycle_collection_paused()
-def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> None:
+def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: list[Path] = (), year: int = 2000) -> str:
     """Lay out the report and write the PDF to target: PDF/A-3b, tagged for accessibility, with the
     given files (the tables as CSV) attached inside it. report is a year's context (long tables
     are then cut at page turns, see print_layout) or an HTML string, laid out as it is; relative
-    links resolve in base_dir."""
+    links resolve in base_dir. Returns the HTML laid out: given again as report, it gives the same PDF."""
     fetcher = RestrictedFetcher([config.TEMPLATES, base_dir])
     dated = datetime(year, 12, 31)  # a fixed date keeps two renders byte-identical
     with house_layout("the report needs"):
@@ -194,3 +194,4 @@ def render_pdf(report: str | dict, base_dir: Path, target: Path, attachments: li
                  for path in attachments]
         pdf = document.write_pdf(pdf_identifier=identifier(html), attachments=files, **PDF_OPTIONS)
     target.write_bytes(pdf)
+    return html

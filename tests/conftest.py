@@ -18,7 +18,7 @@ from pipeline.warehouse import consistency, database, models
 from tests.project_2010 import ingest_said, take_in_2010
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
-SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_pages", "browser"}
+SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_read", "pdf_pages", "browser"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -150,15 +150,25 @@ def rendered(real, rendered_html, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(rendered, tmp_path_factory) -> list[str]:
-    """The text of each page of the rendered PDF, read once per run."""
+def pdf_read(rendered, tmp_path_factory) -> list[dict]:
+    """Each page of the rendered PDF as pdfplumber reads it, read once per run: its text, its
+    height, its characters (text, font, size, top, bottom) and its other marks (rules, cells, curves)."""
     def read(folder: Path) -> None:
         import pdfplumber
         with pdfplumber.open(folder / "report.pdf") as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [{"text": page.extract_text() or "", "height": float(page.height),
+                      "chars": [{key: c[key] for key in ("text", "fontname", "size", "top", "bottom")} for c in page.chars],
+                      "marks": [{key: o[key] for key in ("top", "bottom")} for o in page.rects + page.lines + page.curves]}
+                     for page in pdf.pages]
         (folder / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     folder = built_once(tmp_path_factory, "2009", read, stage="pages")
     return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_read) -> list[str]:
+    """The text of each page of the rendered PDF."""
+    return [page["text"] for page in pdf_read]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ import re
 from html.parser import HTMLParser
 
 import pdfplumber
-import pytest
 import yaml
 
 from pipeline import config
@@ -25,12 +24,6 @@ def spaces_in_chinese(chars: list[dict]) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def pdf(rendered):
-    with pdfplumber.open(rendered / "report.pdf") as document:
-        yield document
-
-
 def test_the_check_finds_a_space_between_chinese_characters(tmp_path):
     from pipeline.publish.pdf import render_pdf
     render_pdf('<html lang="zh-CN"><p>研发投入 在增加，2009 年</p></html>', tmp_path, tmp_path / "x.pdf")
@@ -38,20 +31,20 @@ def test_the_check_finds_a_space_between_chinese_characters(tmp_path):
         assert spaces_in_chinese(document.pages[0].chars) == ["入 在", "9 年"]
 
 
-def test_no_space_inside_chinese_text_anywhere_in_the_pdf(pdf):
-    found = {n + 1: spaces_in_chinese(page.chars) for n, page in enumerate(pdf.pages)}
+def test_no_space_inside_chinese_text_anywhere_in_the_pdf(pdf_read):
+    found = {n + 1: spaces_in_chinese(page["chars"]) for n, page in enumerate(pdf_read)}
     assert {page: spaces for page, spaces in found.items() if spaces} == {}
 
 
-def test_body_is_serif_and_headings_are_sans(pdf):
+def test_body_is_serif_and_headings_are_sans(pdf_read):
     fonts = {}
-    for page in pdf.pages:
-        for c in page.chars:
+    for page in pdf_read:
+        for c in page["chars"]:
             if CHINESE.match(c["text"]):
                 fonts[c["fontname"]] = fonts.get(c["fontname"], 0) + 1
     body = max(fonts, key=fonts.get)
     assert "Noto-Serif-CJK-SC" in body and "Bold" not in body
-    part_titles = [c for page in pdf.pages[1:] for c in page.chars if c["size"] > 15]  # after the cover
+    part_titles = [c for page in pdf_read[1:] for c in page["chars"] if c["size"] > 15]  # after the cover
     assert part_titles and all("Noto-Sans-CJK-SC-Bold" in c["fontname"] for c in part_titles)
 
 
@@ -107,12 +100,12 @@ def test_table_cells_print_as_the_original_prints_them(real, rendered_html):
         == {"18099.7", "3263.90", "1807"}
 
 
-def page_lines(pdf) -> list[list[str]]:
-    return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+def page_lines(pdf_pages: list[str]) -> list[list[str]]:
+    return [text.splitlines() for text in pdf_pages]
 
 
-def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf):
-    pages = page_lines(pdf)
+def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf_pages):
+    pages = page_lines(pdf_pages)
     groups = dict(real.execute("""select base_name, batch_zh from report.table6_base_funding
                                   where year = 2009 and row_kind = 'base'""").fetchall())
     continued = {}
@@ -131,9 +124,9 @@ def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf
         assert "序号 所在省市 基地名称 所属领域 建设主体 批次" in pages[n]
 
 
-def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf):
+def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf_pages):
     html = (rendered / "report.html").read_text(encoding="utf-8")
-    pages = ["\n".join(lines) for lines in page_lines(pdf)]
+    pages = pdf_pages
     for table in ("table2", "table3", "table4", "table5", "table7"):
         title = re.search(f'<h2 id="{table}" class="table-title">(.*?)</h2>', html).group(1).replace("\u3000", " ")
         on = [n for n, text in enumerate(pages) if any(title in line and ".." not in line for line in text.splitlines())]
@@ -143,21 +136,20 @@ def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf):
         assert last_cell in pages[on[0]], (title, last_cell)
 
 
-def test_no_table_header_breaks_inside_a_word(pdf):
-    text = "\n".join(line for lines in page_lines(pdf) for line in lines)
+def test_no_table_header_breaks_inside_a_word(pdf_pages):
+    text = "\n".join(pdf_pages)
     for header in ("特色产业销售收入", "特色产业出口额", "出口总额（亿美元）"):
         assert header in text
 
 
-def test_no_page_is_more_than_half_empty_except_before_a_part(rendered, pdf):
+def test_no_page_is_more_than_half_empty_except_before_a_part(rendered, pdf_read, pdf_pages):
     html = (rendered / "report.html").read_text(encoding="utf-8")
     parts = [re.sub(r"<[^>]+>|\s", "", t) for t in re.findall(r"<h1[^>]*>(.*?)</h1>", html)]
-    pages = page_lines(pdf)
-    top, bottom = 2.4 / 2.54 * 72, pdf.pages[0].height - 2.2 / 2.54 * 72
+    pages = page_lines(pdf_pages)
+    top, bottom = 2.4 / 2.54 * 72, pdf_read[0]["height"] - 2.2 / 2.54 * 72
     half_empty = []
-    for n, page in enumerate(pdf.pages[1:-1], start=1):
-        marks = [o["bottom"] for o in page.chars + page.rects + page.lines + page.curves
-                 if top < o["top"] and o["bottom"] < bottom]
+    for n, page in enumerate(pdf_read[1:-1], start=1):
+        marks = [o["bottom"] for o in page["chars"] + page["marks"] if top < o["top"] and o["bottom"] < bottom]
         used = (max(marks) - top) / (bottom - top) if marks else 0
         next_starts_a_part = any(re.sub(r"\s", "", line) in parts for line in pages[n + 1][1:3])
         if used < 0.5 and not next_starts_a_part:
@@ -165,16 +157,16 @@ def test_no_page_is_more_than_half_empty_except_before_a_part(rendered, pdf):
     assert half_empty == []
 
 
-def test_boxes_are_numbered_in_order_across_the_report(pdf):
+def test_boxes_are_numbered_in_order_across_the_report(pdf_pages):
     editorial = yaml.safe_load((config.TEMPLATES / "editorial" / "2009.yml").read_text(encoding="utf-8"))
     count = sum(len(v) for k, v in editorial.items() if k.endswith("_boxes"))
-    text = "".join((page.extract_text() or "") for page in pdf.pages)
+    text = "".join(pdf_pages)
     numbers = [int(n) for n in re.findall(r"专栏(\d+)", text)]
     assert count and numbers == list(range(1, count + 1))
 
 
-def test_figure_text_is_no_larger_than_the_body_text(pdf):
-    sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars
+def test_figure_text_is_no_larger_than_the_body_text(pdf_read):
+    sizes = {round(c["size"], 1) for page in pdf_read for c in page["chars"]
              if "Noto-Sans-CJK-SC" in c["fontname"] and "Bold" not in c["fontname"]}  # figures and running heads
     assert sizes and max(sizes) <= 10.5
 
@@ -183,7 +175,7 @@ def latin_words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", text))
 
 
-def test_the_only_latin_words_are_the_names_the_narrative_gives(pdf):
+def test_the_only_latin_words_are_the_names_the_narrative_gives(pdf_pages):
     """No English, file path or provenance code in the Chinese text: a word in Latin letters is a
     name that the editorial text or a narrative fact prints (LED, IBM, FACC, SUNTECH …)."""
     import csv
@@ -194,5 +186,5 @@ def test_the_only_latin_words_are_the_names_the_narrative_gives(pdf):
     with open(config.RAW / "published" / "narrative_facts_2009.csv", encoding="utf-8") as f:
         facts = " ".join(row["printed"] for row in csv.DictReader(f))
     names = {w for w in latin_words(editorial) | latin_words(facts) if not w.islower()}  # not the base ids
-    found = {n + 1: latin_words(page.extract_text() or "") - names for n, page in enumerate(pdf.pages)}
+    found = {n + 1: latin_words(text) - names for n, text in enumerate(pdf_pages)}
     assert {page: words for page, words in found.items() if words} == {}

@@ -41,7 +41,7 @@ def send_forms(raw: Path, year: int, figures: dict[str, dict[str, object]]) -> N
     folder = raw / "submissions" / str(year)
     for base_id, values in figures.items():
         path = folder / f"{int(bases[base_id]['table1_no']):02d}_{base_id}.xlsx"
-        forms.write_form(bases[base_id], year, path)
+        forms.write_form(bases[base_id], year, path, raw / "reference")
         fill(path, values)
 
 

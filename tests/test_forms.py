@@ -44,3 +44,36 @@ def test_a_filled_form_is_taken_in_exactly(tmp_path):
         assert sub.amount(measure) == values[measure]
     assert sub.amount("employees") == Decimal(12000)
     assert sub.values["sales"].source == "submissions/2010/wuxi.xlsx 填报表!C9"
+
+
+def test_the_forms_and_the_intake_take_the_indicators_of_the_tree_they_are_given(mini_raw):
+    """The mini tree's reference calls sales 营业收入: its forms print that label and its intake reads
+    it, from the tree's own indicators.csv, never the project's."""
+    from tests.evaluation_fixtures import add_year_2010, rewrite
+    rewrite(mini_raw / "reference/indicators.csv", lambda r: r.update(label_zh="营业收入") if r["indicator"] == "sales" else None)
+    add_year_2010(mini_raw, {"alpha": "132.00"})
+    [form] = (mini_raw / "submissions/2010").glob("*.xlsx")
+    sheet = load_workbook(form)[forms.FORM_SHEET]
+    assert "营业收入" in [sheet.cell(r, 1).value for r in range(forms.FIRST_INDICATOR_ROW, sheet.max_row + 1)]
+    [result] = [r for r in take_in.take_in_all(mini_raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert (sub.status, sub.findings, sub.values["sales"].label) == ("accepted", [], "营业收入（合计）")
+
+
+def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them(tmp_path):
+    """An office put 24 columns of its own after 单位 and saved the form sheet as CSV: 合计 is column AA."""
+    import csv
+
+    from tests.formfill import as_csv_rows
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    form = new_form(tmp_path, "wuxi", 2010)
+    values = synthetic_values("wuxi")
+    fill(form, values)
+    with (raw / "submissions/2010/wuxi.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(row[:2] + [""] * 24 + row[2:] for row in as_csv_rows(form))
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert (sub.status, sub.findings) == ("accepted", [])
+    assert (sub.amount("sales"), sub.values["sales"].source) == (values["sales"], "submissions/2010/wuxi.csv!AA9")

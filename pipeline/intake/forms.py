@@ -34,18 +34,19 @@ class Indicator:
     source: str
 
 
-def indicators() -> list[Indicator]:
-    with (config.REFERENCE / "indicators.csv").open(encoding="utf-8", newline="") as f:
+def indicators(reference: Path = config.REFERENCE) -> list[Indicator]:
+    """The form's indicators, in its order, from reference/indicators.csv."""
+    with (reference / "indicators.csv").open(encoding="utf-8", newline="") as f:
         rows = sorted(csv.DictReader(f), key=lambda r: int(r["indicator_order"]))
     return [Indicator(r["indicator"], r["label_zh"], r["unit"], r["unit_zh"], r["has_featured"] == "yes",
                       r["required"] == "yes", r["note_zh"], r["source"]) for r in rows]
 
 
-def bases_for(year: int) -> list[dict]:
+def bases_for(year: int, reference: Path = config.REFERENCE) -> list[dict]:
     """The bases recognised by the year, in Table 1 order."""
-    with (config.REFERENCE / "batches.csv").open(encoding="utf-8", newline="") as f:
+    with (reference / "batches.csv").open(encoding="utf-8", newline="") as f:
         recognised = {r["batch"]: int(r["year_recognised"]) for r in csv.DictReader(f)}
-    with (config.REFERENCE / "bases.csv").open(encoding="utf-8", newline="") as f:
+    with (reference / "bases.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     return sorted((r for r in rows if recognised[r["batch"]] <= year), key=lambda r: int(r["table1_no"]))
 
@@ -63,8 +64,9 @@ GUIDE = [
 ]
 
 
-def write_form(base: dict, year: int, path: Path) -> None:
-    """One base's workbook: the form sheet (inputs unlocked, numbers ≥ 0) and the instructions."""
+def write_form(base: dict, year: int, path: Path, reference: Path = config.REFERENCE) -> None:
+    """One base's workbook: the form sheet (inputs unlocked, numbers ≥ 0) and the instructions;
+    its indicators those of reference/indicators.csv."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -87,7 +89,7 @@ def write_form(base: dict, year: int, path: Path) -> None:
                              showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于 0 的数字，不要带单位。")
     form.add_data_validation(numbers)
     grey = PatternFill("solid", fgColor="D9D9D9")
-    for row, indicator in enumerate(indicators(), start=FIRST_INDICATOR_ROW):
+    for row, indicator in enumerate(indicators(reference), start=FIRST_INDICATOR_ROW):
         form.cell(row, 1, indicator.label_zh)
         form.cell(row, 2, indicator.unit_zh)
         form.cell(row, 5, "必填" if indicator.required else "选填")
@@ -122,11 +124,11 @@ def write_form(base: dict, year: int, path: Path) -> None:
     book.save(path)
 
 
-def write_forms(year: int, folder: Path) -> list[Path]:
-    """A form for every base recognised by the year."""
+def write_forms(year: int, folder: Path, reference: Path = config.REFERENCE) -> list[Path]:
+    """A form for every base that reference/ says the year recognised."""
     written = []
-    for base in bases_for(year):
+    for base in bases_for(year, reference):
         path = folder / f"{int(base['table1_no']):02d}_{base['base_id']}.xlsx"
-        write_form(base, year, path)
+        write_form(base, year, path, reference)
         written.append(path)
     return written

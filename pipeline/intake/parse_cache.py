@@ -38,7 +38,6 @@ def reader_version(raw_dir: Path) -> str:
     hashed = hashlib.sha256()
     here = Path(__file__).parent
     sources = [here / name for name in CODE] + sorted((raw_dir / "reference").glob("*"))
-    sources.append(config.REFERENCE / "indicators.csv")  # the form's labels (pipeline/intake/forms.py)
     for path in sources:
         hashed.update(f"{path.name}\0".encode())
         hashed.update(path.read_bytes() if path.is_file() else b"<absent>")

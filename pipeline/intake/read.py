@@ -16,6 +16,10 @@ from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission, Value
 
 RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
+# How much of a sheet is read: the form has some twenty rows and seven columns (forms.py); these
+# leave room for the notes and columns an office adds, and a sheet of a million rows is not read whole.
+MOST_ROWS_READ = 200
+MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook, or an old .xls
 
 
@@ -56,7 +60,7 @@ def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], li
             if sheet.state != "visible":
                 hidden.append(sheet.name)
                 continue
-            grids.append((sheet.name, *book.grids(sheet.part, max_row=200, max_col=10)))
+            grids.append((sheet.name, *book.grids(sheet.part, max_row=MOST_ROWS_READ, max_col=MOST_COLUMNS_READ)))
     return grids, hidden
 
 
@@ -67,6 +71,15 @@ def cell(grid, row, column):
         return grid[row][column]
     except IndexError:
         return None
+
+
+def column_letter(index: int) -> str:
+    """A column counted from 0 as a spreadsheet names it: 0 is A, 25 Z, 26 AA (a CSV may be wide)."""
+    letters, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def text(value) -> str:
@@ -167,8 +180,8 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
                 sub.findings.append(rules.finding("not_a_number", sub, row=r + 1, field=label, value=raw))
                 sub.unreadable.add(measure)
                 continue
-            column_letter = "ABCDEFGHIJ"[columns[title]]
-            sub.values[measure] = Value(amount, "submitted", f"{sub.file} {sub.sheet or ''}!{column_letter}{r + 1}".replace(" !", "!"),
+            place = f"{column_letter(columns[title])}{r + 1}"
+            sub.values[measure] = Value(amount, "submitted", f"{sub.file} {sub.sheet or ''}!{place}".replace(" !", "!"),
                                         r + 1, label)
     return True
 

@@ -28,7 +28,7 @@ class YearReader:
         self.year = year
         self.rules = Rules(raw_dir / "reference" / "validation_rules.yml")
         self.directory = Directory(raw_dir / "reference")
-        indicator_list = forms.indicators()
+        indicator_list = forms.indicators(raw_dir / "reference")
         self.labels = {i.label_zh: i.key for i in indicator_list}
         self.units = {i.key: i.unit for i in indicator_list}
         self.required = {}

@@ -1,0 +1,72 @@
+"""The validation rules: the ids the intake's code raises are the ids of validation_rules.yml, and
+the two checks no received file of the corpus triggers, each on a form as an office fills it."""
+import ast
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from pipeline import config
+from pipeline.intake import take_in
+from tests.formfill import fill, new_form, synthetic_values
+
+INTAKE_CODE = Path(take_in.__file__).parent
+
+
+def rule_ids_in_code() -> set[str]:
+    """The rule ids written in the intake's code: the first argument of every rules.finding(),
+    rules.param() and rules.confirmable() call that names one."""
+    ids = set()
+    for path in INTAKE_CODE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("finding", "param", "confirmable") \
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                ids.add(node.args[0].value)
+    return ids
+
+
+def test_the_code_raises_exactly_the_rules_of_the_rules_file():
+    rules = yaml.safe_load((config.REFERENCE / "validation_rules.yml").read_text(encoding="utf-8"))
+    in_code = rule_ids_in_code()
+    assert sorted(in_code - set(rules)) == [], "raised in the code but missing from validation_rules.yml"
+    assert sorted(set(rules) - in_code) == [], "in validation_rules.yml but never raised"
+
+
+def wuxis_form(tmp_path, changes: dict):
+    """无锡 (东部) sends its 2010 form with synthetic figures, changed as given; its submission as read."""
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010)
+    fill(path, {**synthetic_values("wuxi"), **changes})
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    return sub
+
+
+def findings(sub, rule: str) -> list[tuple]:
+    return [(f.severity, f.field, f.value, f.message_en) for f in sub.findings if f.rule == rule]
+
+
+def test_an_amount_with_three_decimals_and_a_count_with_one_are_errors(tmp_path):
+    sub = wuxis_form(tmp_path, {"sales": Decimal("812.345"), "employees": Decimal("12000.5")})
+    assert sub.status == "quarantined"
+    assert findings(sub, "too_many_decimals") == [
+        ("error", "销售收入（合计）", "812.345", "销售收入（合计） is 812.345, with more than 2 decimals."),
+        ("error", "从业人员（合计）", "12000.5", "从业人员（合计） is 12000.5, with more than 0 decimals.")]
+
+
+def test_exports_below_the_eastern_threshold_are_a_warning_when_high_tech_exports_are_not_given(tmp_path):
+    sub = wuxis_form(tmp_path, {"exports": Decimal("0.99"), "featured_exports": Decimal("0.5")})
+    assert sub.status == "accepted"
+    assert findings(sub, "below_export_threshold") == [
+        ("warning", "出口额（合计）", "0.99", "出口额（合计） of 0.99 亿美元 is below the 东部 region's threshold for "
+                                         "high-tech exports (exports stand in when high-tech exports are not given).")]
+
+
+def test_high_tech_exports_are_measured_when_given_and_the_threshold_itself_is_enough(tmp_path):
+    assert findings(wuxis_form(tmp_path / "below", {"hightech_exports": Decimal("0.99")}), "below_export_threshold") \
+        == [("warning", "高新技术产品出口额（合计）", "0.99", "高新技术产品出口额（合计） of 0.99 亿美元 is below the 东部 "
+             "region's threshold for high-tech exports (exports stand in when high-tech exports are not given).")]
+    assert findings(wuxis_form(tmp_path / "at", {"hightech_exports": Decimal("1.00")}), "below_export_threshold") == []

@@ -261,7 +261,7 @@ def look_up(args) -> int:
             query.show(con, args.query) if args.query else query.interactive(con)
         else:
             from pipeline.lookup import lineage
-            print(lineage.cell(con, args.table, args.row, args.measure, args.year) if args.row
+            print(lineage.cell_lineage(con, args.table, args.row, args.measure, args.year) if args.row
                   else lineage.table_lineage(args.table))
     return 0
 

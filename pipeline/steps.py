@@ -49,8 +49,8 @@ def run_db(_year: int) -> int:
 
 def run_qa(year: int) -> int:
     """The year's intake report, qa.md: findings by base and rule, counts, coverage."""
-    from pipeline.intake import qa
     from pipeline.outputs import staged_outputs
+    from pipeline.publish import qa
     from pipeline.warehouse import database
     with database.connect_read_only() as con:
         text = qa.markdown(con, year)

@@ -38,7 +38,7 @@ def test_a_figure_s_lineage_names_the_models_it_is_drawn_from():
 
 
 def test_a_cell_of_table4_is_traced_to_its_submission(real):
-    text = lineage.cell(real, "table4", "中关村", "sales", 2009)
+    text = lineage.cell_lineage(real, "table4", "中关村", "sales", 2009)
     assert text.splitlines() == [
         "table4 北京市中关村科技园 sales, 2009:",
         "  sales = 12995.1000 100m_cny",
@@ -48,19 +48,19 @@ def test_a_cell_of_table4_is_traced_to_its_submission(real):
 
 
 def test_a_reconstructed_value_says_so(real):
-    text = lineage.cell(real, "table4", "北海", "sales", 2009)
+    text = lineage.cell_lineage(real, "table4", "北海", "sales", 2009)
     assert "not in table4" in text and "(a reconstruction, not a submitted value)" in text
 
 
 def test_a_field_row_lists_the_bases_it_sums(real):
-    text = lineage.cell(real, "table2", "航空航天", "sales", 2009)
+    text = lineage.cell_lineage(real, "table2", "航空航天", "sales", 2009)
     assert text.splitlines()[0] == "table2 航空航天 sales, 2009 = 130.6100, the sum over 1 bases:"
     assert "derived" in text and "(the field's only base)" in text
 
 
 def test_an_ambiguous_name_asks_for_more(real):
     with pytest.raises(lineage.Unknown, match="names .* bases"):
-        lineage.cell(real, "table4", "江苏", "sales", 2009)
+        lineage.cell_lineage(real, "table4", "江苏", "sales", 2009)
 
 
 @pytest.fixture

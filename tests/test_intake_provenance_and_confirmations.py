@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.intake import confirmations, qa, receipts, submissions_log, take_in
+from pipeline.intake import confirmations, receipts, submissions_log, take_in
+from pipeline.publish import qa
 from tests.formfill import fill, new_form, synthetic_values
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
@@ -109,4 +110,4 @@ def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_pa
 
 
 def test_qa_md_shows_received_text_as_text():
-    assert qa.cell("<img src=x onerror=alert(1)>\x00|x\\") == "&lt;img src=x onerror=alert(1)&gt;\\\\x00\\|x\\\\"
+    assert qa.table_cell("<img src=x onerror=alert(1)>\x00|x\\") == "&lt;img src=x onerror=alert(1)&gt;\\\\x00\\|x\\\\"

@@ -9,8 +9,7 @@ import duckdb
 import pytest
 
 from pipeline import cache, config
-from pipeline.intake import qa
-from pipeline.publish import figures
+from pipeline.publish import figures, qa
 from pipeline.steps import STEPS
 from pipeline.warehouse import database
 from pipeline.warehouse.models import discover

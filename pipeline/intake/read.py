@@ -64,7 +64,7 @@ def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], li
     return grids, hidden
 
 
-def cell(grid, row, column):
+def grid_cell(grid, row, column):
     if row is None or column is None:
         return None
     try:
@@ -122,15 +122,15 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
     """Fill sub from a form laid out as pipeline/intake/forms.py writes it; False if the grid holds no form."""
     found = {}
     for r in range(len(grid)):  # a letterhead may push the labels down: look at every row read
-        found.setdefault(text(cell(grid, r, 0)), r)
+        found.setdefault(text(grid_cell(grid, r, 0)), r)
     found.pop("", None)
     if forms.BASE_ID_LABEL not in found or forms.HEADER[0] not in found:
         return False
     id_row = found[forms.BASE_ID_LABEL]
-    sub.given_base = text(cell(grid, id_row, 1)) or None
-    name = text(cell(grid, found.get(forms.BASE_NAME_LABEL), 1))
+    sub.given_base = text(grid_cell(grid, id_row, 1)) or None
+    name = text(grid_cell(grid, found.get(forms.BASE_NAME_LABEL), 1))
     year_row = found.get(forms.YEAR_LABEL)
-    sub.given_year = cell(grid, year_row, 1)
+    sub.given_year = grid_cell(grid, year_row, 1)
     sub.year_row = None if year_row is None else year_row + 1
     if text(sub.given_year) == "":
         sub.given_year = None
@@ -148,8 +148,8 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
     keys = set(labels.values())
     first_row: dict[str, int] = {}
     for r in range(header_row + 1, len(grid)):
-        label_text = text(cell(grid, r, 0))
-        code = text(cell(grid, r, columns.get("代码")))
+        label_text = text(grid_cell(grid, r, 0))
+        code = text(grid_cell(grid, r, columns.get("代码")))
         by_label = labels.get(label_text)
         if code in keys and by_label and by_label != code:
             sub.findings.append(rules.finding("label_code_mismatch", sub, row=r + 1, field=label_text, value=code,
@@ -167,9 +167,9 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
         for title, measure in (("合计", key), ("其中：特色产业", FEATURED + key)):
             if title not in columns:
                 continue
-            raw = cell(grid, r, columns[title])
+            raw = grid_cell(grid, r, columns[title])
             label = f"{label_text or key}（{title}）"
-            formula = cell(formula_grid, r, columns[title]) if formula_grid else None
+            formula = grid_cell(formula_grid, r, columns[title]) if formula_grid else None
             if raw is None and isinstance(formula, str) and formula.startswith("="):
                 sub.findings.append(rules.finding("formula_without_value", sub, row=r + 1, field=label, value=formula))
                 sub.unreadable.add(measure)

@@ -99,7 +99,7 @@ def value_lines(con, year: int, base_id: str, measure: str) -> list[str]:
             f"  source: {source}", f"  received in: {where}"]
 
 
-def cell(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | None, year: int) -> str:
+def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | None, year: int) -> str:
     """The submissions behind one cell of a report table, with their provenance."""
     if target in ("table4", "table5"):
         base_id, name = resolve_base(con, row)

@@ -50,7 +50,9 @@ THRESHOLDS = consistency.THRESHOLDS
 
 
 @dataclass(frozen=True)
-class Value:
+class ReconstructedValue:
+    """One base's value of one measure in the reconstruction: printed in the report, derived from
+    what is printed, or reconstructed by rule (not the intake's submission.Value, which is read from a file)."""
     amount: Decimal
     provenance: str  # published | derived | reconstructed
     source: str
@@ -102,9 +104,9 @@ def published_amounts(published: list[dict]) -> dict[str, tuple[Decimal, str]]:
 
 
 def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) -> dict:
-    """Step 1: {base_id: {measure: Value}} for every base, by rule, in cents."""
+    """Step 1: {base_id: {measure: ReconstructedValue}} for every base, by rule, in cents."""
     figures = published_amounts(published)
-    result: dict[str, dict[str, Value]] = {b["base_id"]: {} for b in bases}
+    result: dict[str, dict[str, ReconstructedValue]] = {b["base_id"]: {} for b in bases}
     for field in fields:
         members = sorted((b for b in bases if b["field_zh"] == field["field_zh"]),
                          key=lambda b: int(b["table1_no"]))
@@ -119,7 +121,7 @@ def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) ->
             for b in members:
                 fid = f"base.{b['base_id']}.{measure}"
                 if fid in figures:
-                    result[b["base_id"]][measure] = Value(figures[fid][0], "published", figures[fid][1])
+                    result[b["base_id"]][measure] = ReconstructedValue(figures[fid][0], "published", figures[fid][1])
                 else:
                     open_bases.append(b)
             remainder = total - sum(result[b["base_id"]][measure].amount
@@ -129,7 +131,7 @@ def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) ->
                     raise ReconstructionError(f"published values of {row_label} {measure} miss the row by {remainder}")
                 continue
             if len(members) == 1:
-                result[open_bases[0]["base_id"]][measure] = Value(
+                result[open_bases[0]["base_id"]][measure] = ReconstructedValue(
                     total, "derived", f"{row_label} (the field's only base)")
                 continue
             if weight_by:
@@ -139,22 +141,22 @@ def first_guess(bases: list[dict], fields: list[dict], published: list[dict]) ->
                 weights = [Decimal(1)] * len(open_bases)
                 rule = f"equal share of the remainder of {row_label}"
             for b, amount in zip(open_bases, spread(remainder, weights)):
-                result[b["base_id"]][measure] = Value(amount, "reconstructed", rule)
+                result[b["base_id"]][measure] = ReconstructedValue(amount, "reconstructed", rule)
     check(result, figures)
     return result
 
 
 def reconstruct(bases: list[dict], fields: list[dict], published: list[dict], model: consistency.Model) -> dict:
-    """{base_id: {measure: Value}} for every base: the first guess (step 1), moved until every
+    """{base_id: {measure: ReconstructedValue}} for every base: the first guess (step 1), moved until every
     printed figure that the report does not get wrong is reproduced (step 2)."""
     guess = first_guess(bases, fields, published)
     flat = {(b, m): v for b, values in guess.items() for m, v in values.items()}
     stiffness = {k: STIFFNESS.get(v.provenance, 1.0 / max(float(v.amount), 1.0)) for k, v in flat.items()}
     values = consistency.reproduce(consistency.solve(model), {k: v.amount for k, v in flat.items()}, stiffness)
-    result: dict[str, dict[str, Value]] = {b: {} for b in guess}
+    result: dict[str, dict[str, ReconstructedValue]] = {b: {} for b in guess}
     for (b, m), amount in values.items():
         before = flat[(b, m)]
-        result[b][m] = before if amount == before.amount else Value(
+        result[b][m] = before if amount == before.amount else ReconstructedValue(
             amount, "reconstructed",
             f"{before.source} ({before.amount}), moved by {amount - before.amount:+} to reproduce the printed totals and shares")
     check(result, published_amounts(published))

@@ -7,18 +7,12 @@ import re
 import duckdb
 
 from pipeline.intake.submission import printable
-
-
-def rows(con, query: str, year: int) -> list[dict]:
-    cursor = con.execute(query, [year])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
+from pipeline.publish.context import records
 
 TABLE_SPECIAL = re.compile(r"([\\|])")  # a backslash or a pipe would end or break the table cell
 
 
-def cell(value) -> str:
+def table_cell(value) -> str:
     """A table cell of qa.md: received text shown as text, never as markup: control characters
     escaped (pipeline.intake.submission.printable), HTML as entities, a pipe or backslash escaped."""
     if value is None:
@@ -27,7 +21,7 @@ def cell(value) -> str:
 
 
 def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
-    summary = rows(con, "select * from audit.qa_summary where year = ?", year)
+    summary = records(con, "select * from audit.qa_summary where year = ?", [year])
     if not summary:
         return f"# Intake report {year}\n\nNo submissions were received for {year}.\n"
     s = summary[0]
@@ -45,8 +39,8 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
         "a corrected one; its file is kept as received. 有错误的报表暂不汇总，原文件保留不变，待基地更正后重新报送。",
         "",
     ]
-    findings = rows(con, """select * from audit.qa_findings where year = ?
-                            order by severity, source_file, source_sheet, source_row""", year)
+    findings = records(con, """select * from audit.qa_findings where year = ?
+                            order by severity, source_file, source_sheet, source_row""", [year])
     for severity, title in (("error", "Errors / 错误（报表暂不汇总）"), ("warning", "Warnings / 提示（报表已采用，请核对）")):
         chosen = [f for f in findings if f["severity"] == severity]
         lines += [f"## {title}", ""]
@@ -56,20 +50,20 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
         lines += ["| Base / 基地 | File / 文件 | Sheet / 工作表 | Row / 行 | Field / 字段 | Value / 值 | Rule / 规则 | "
                   "Problem / 问题 | What to do / 处理办法 |", "|---|---|---|---|---|---|---|---|---|"]
         for f in chosen:
-            lines.append("| " + " | ".join(cell(v) for v in (
+            lines.append("| " + " | ".join(table_cell(v) for v in (
                 f["base_name"] or f["base_id"] or "?", f["source_file"], f["source_sheet"], f["source_row"], f["field"],
                 f["value"], f["rule"], f"{f['message_zh']} {f['message_en']}", f"{f['do_zh']} {f['do_en']}")) + " |")
         lines.append("")
-    missing = rows(con, "select * from audit.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", year)
+    missing = records(con, "select * from audit.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", [year])
     lines += ["## Coverage / 报送情况", ""]
     if missing:
         lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
-        lines += [f"| {m['table1_no']} | {cell(m['base_name'])} | "
+        lines += [f"| {m['table1_no']} | {table_cell(m['base_name'])} | "
                   f"{'not submitted / 未报送' if m['coverage'] == 'not submitted' else 'quarantined / 暂不汇总'} |"
                   for m in missing]
     else:
         lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
     lines += ["", "## Files / 文件", "", "| File / 文件 | SHA-256 | First taken in (UTC) / 首次接收 |", "|---|---|---|"]
-    for entry in rows(con, "select * from audit.submissions_log where year = ? order by source_file, logged_at_utc", year):
-        lines.append(f"| {cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")
+    for entry in records(con, "select * from audit.submissions_log where year = ? order by source_file, logged_at_utc", [year]):
+        lines.append(f"| {table_cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")
     return "\n".join(lines) + "\n"

@@ -5,13 +5,18 @@ from openpyxl import load_workbook
 
 from pipeline import config
 from pipeline.intake import forms, take_in
+from tests.conftest import MINI_RAW
 from tests.formfill import fill, new_form, synthetic_values
 
 
 def test_one_form_per_base_recognised_by_the_year(tmp_path):
-    written = forms.write_forms(2009, tmp_path)
-    assert len(written) == 58 and written[0].name == "01_zhongguancun.xlsx"
-    assert len(forms.write_forms(2008, tmp_path / "2008")) == 38
+    # the mini tree: alpha in batch 1 (2006), beta and gamma in batch 2 (2007), delta in batch 3 (2009)
+    reference = MINI_RAW / "reference"
+    names = {year: [p.name for p in forms.write_forms(year, tmp_path / str(year), reference)] for year in (2006, 2008, 2009)}
+    assert names == {2006: ["01_alpha.xlsx"], 2008: ["01_alpha.xlsx", "02_beta.xlsx", "03_gamma.xlsx"],
+                     2009: ["01_alpha.xlsx", "02_beta.xlsx", "03_gamma.xlsx", "04_delta.xlsx"]}
+    sheet = load_workbook(tmp_path / "2009" / "04_delta.xlsx")[forms.FORM_SHEET]
+    assert [sheet.cell(r, 2).value for r in (3, 4, 5)] == ["delta", "丁基地", 2009]
 
 
 def test_the_form_is_prefilled_labelled_and_validated(tmp_path):

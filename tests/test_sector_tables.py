@@ -31,3 +31,19 @@ def test_a_field_without_bases_still_has_its_row(mini_raw, build_mini):
     con = build_mini(mini_raw)
     assert con.execute("""select bases, sales_100m_cny from core.field_totals
                           where field_key = 'new_energy'""").fetchone() == (0, Decimal("0.00"))
+
+
+def test_a_field_with_no_sales_yet_builds_and_figure_5_says_so(mini_raw, build_mini, tmp_path):
+    """Early in 2010's intake only alpha (电子信息) has sent its form: 生物医药 has no sales yet. Every
+    check of the build passes (a failed one would stop `make ingest` before qa.md tells the offices
+    what was wrong), and Figure 5 keeps the field's line, marked 无数据."""
+    from pipeline.publish import figures
+    from tests.evaluation_fixtures import add_year_2010
+    add_year_2010(mini_raw, {"alpha": "132.00"})
+    con = build_mini(mini_raw)
+    assert con.execute("select model, check_name from audit.model_checks where failing_rows > 0").fetchall() == []
+    assert con.execute("""select field_zh, round(specialisation_pct, 4), round(all_bases_specialisation_pct, 4)
+                          from report.fig5_specialisation where year = 2010 order by field_order""").fetchall() == [
+        ("电子信息", 46.6667, 46.6667), ("生物医药", None, 46.6667)]  # alpha: 700 of 1500
+    [svg] = [p for p in figures.draw_all(con, 2010, tmp_path) if p.name.startswith("fig5")]
+    assert "无数据" in svg.read_text(encoding="utf-8") and "46.7%" in svg.read_text(encoding="utf-8")

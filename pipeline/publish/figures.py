@@ -118,12 +118,15 @@ def fig5_featured_sales(con, year, look, specialisation):
                          where year = ? order by specialisation_pct desc, field_order""", year)
     overall = rows(con, f"select any_value(all_bases_specialisation_pct) from {specialisation} where year = ?", year)[0][0]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
-    names = [d[0] for d in data]
-    shares = [float(d[2]) for d in data]
-    ax.hlines(names, 0, shares, color=look["measure_colors"]["total"], linewidth=1.5, zorder=1)
-    ax.scatter(shares, names, s=36, color=[look["field_colors"][d[1]] for d in data], zorder=2)
-    for name, share, d in zip(names, shares, data):
-        ax.annotate(f"{num(d[2], 1)}%", (share, name), xytext=(5, 0), textcoords="offset points", va="center",
+    # a field without sales yet (early in a year's intake) keeps its line, marked 无数据
+    drawn = [(place, float(share), key) for place, (_, key, share) in enumerate(data) if share is not None]
+    places, shares, keys = zip(*drawn) if drawn else ((), (), ())
+    ax.hlines(places, 0, shares, color=look["measure_colors"]["total"], linewidth=1.5, zorder=1)
+    ax.scatter(shares, places, s=36, color=[look["field_colors"][key] for key in keys], zorder=2)
+    ax.set_yticks(range(len(data)), [d[0] for d in data])
+    for place, (_, _, share) in enumerate(data):
+        ax.annotate("无数据" if share is None else f"{num(share, 1)}%", (0 if share is None else float(share), place),
+                    xytext=(5, 0), textcoords="offset points", va="center",
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
     ax.axvline(float(overall), color="#555555", linestyle="--", linewidth=0.8, zorder=0)
     # the legend's marks are drawn as the chart draws them: a dot (in its field's colour) and the line

@@ -1,6 +1,7 @@
 """The submission form: pre-filled, labelled, validated, and read back exactly."""
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from pipeline import config
@@ -82,3 +83,28 @@ def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them
     [sub] = result.submissions
     assert (sub.status, sub.findings) == ("accepted", [])
     assert (sub.amount("sales"), sub.values["sales"].source) == (values["sales"], "submissions/2010/wuxi.csv!AA9")
+
+
+@pytest.mark.parametrize("separator, encoding, line_end", [
+    ("\t", "utf-8", "\r\n"),  # tab-separated, as a spreadsheet's "text" export
+    (";", "utf-8", "\n"),  # semicolons, as a spreadsheet set to a European locale writes
+    ("\t", "utf-16", "\r\n"),  # Excel's "Unicode text", named .csv
+    (",", "gb18030", "\r"),  # old Mac line ends: CR alone
+])
+def test_a_csv_form_is_read_whatever_its_separator_encoding_and_line_ends(tmp_path, separator, encoding, line_end):
+    import csv
+
+    from tests.formfill import as_csv_rows
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    form = new_form(tmp_path, "wuxi", 2010)
+    values = synthetic_values("wuxi")
+    fill(form, values)
+    with (raw / "submissions/2010/wuxi.csv").open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter=separator, lineterminator=line_end).writerows(as_csv_rows(form))
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert (sub.status, sub.findings) == ("accepted", [])
+    assert {m: sub.amount(m) for m in ("sales", "featured_sales", "exports")} == {
+        m: values[m] for m in ("sales", "featured_sales", "exports")}

@@ -24,11 +24,23 @@ OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook, or 
 
 
 def decode(data: bytes) -> str:
-    """Text of a CSV file as Chinese Excel writes it: UTF-8 (with or without BOM) or GB18030."""
+    """Text of a CSV file as Chinese Excel and WPS write it: UTF-8 (with or without BOM), UTF-16
+    with its BOM (Excel's "Unicode text") or GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
+
+
+def csv_lines(content: str) -> tuple[io.StringIO, str]:
+    """A CSV file's text to read with the csv module, whichever line ends it has (CR alone
+    included), and the separator of its cells: of comma, tab and semicolon, the one in most of
+    its first lines (a comma on a tie)."""
+    first_lines = content.splitlines()[:20]
+    separator = max(",\t;", key=lambda s: (sum(s in line for line in first_lines), s == ","))
+    return io.StringIO(content, newline=None), separator
 
 
 class TooLarge(Exception):
@@ -275,12 +287,14 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
             return subs
         if path.suffix.lower() == ".csv":
             content = decode(path.read_bytes())
-            rows = list(csv.reader(io.StringIO(content)))
+            lines, separator = csv_lines(content)
+            rows = list(csv.reader(lines, delimiter=separator))
             if is_table(rows):
                 if name != reconstruction:
                     whole.findings.append(rules.finding("table_layout", whole, detail=f"{len(rows) - 1} rows"))
                     return [whole]
-                return parse_table(list(csv.DictReader(io.StringIO(content))), whole, rules, directory, units)
+                lines, separator = csv_lines(content)
+                return parse_table(list(csv.DictReader(lines, delimiter=separator)), whole, rules, directory, units)
             sub = one()
             if parse_form(rows, None, sub, rules, directory, labels):
                 return [sub]

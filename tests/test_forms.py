@@ -66,8 +66,10 @@ def test_the_forms_and_the_intake_take_the_indicators_of_the_tree_they_are_given
     assert (sub.status, sub.findings, sub.values["sales"].label) == ("accepted", [], "营业收入（合计）")
 
 
-def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them(tmp_path):
-    """An office put 24 columns of its own after 单位 and saved the form sheet as CSV: 合计 is column AA."""
+def wuxis_form_as_csv(tmp_path, rows_as_saved, encoding: str = "utf-8", **writer) -> tuple[dict, object]:
+    """无锡's 2010 form, filled, saved as CSV in encoding into a raw tree of the project's reference
+    files, its rows as rows_as_saved(rows) gives them, written by csv.writer(**writer); the values
+    and what the intake read."""
     import csv
 
     from tests.formfill import as_csv_rows
@@ -77,10 +79,16 @@ def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them
     form = new_form(tmp_path, "wuxi", 2010)
     values = synthetic_values("wuxi")
     fill(form, values)
-    with (raw / "submissions/2010/wuxi.csv").open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(row[:2] + [""] * 24 + row[2:] for row in as_csv_rows(form))
+    with (raw / "submissions/2010/wuxi.csv").open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, **writer).writerows(rows_as_saved(as_csv_rows(form)))
     [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
     [sub] = result.submissions
+    return values, sub
+
+
+def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them(tmp_path):
+    """An office put 24 columns of its own after 单位 and saved the form sheet as CSV: 合计 is column AA."""
+    values, sub = wuxis_form_as_csv(tmp_path, lambda rows: [row[:2] + [""] * 24 + row[2:] for row in rows])
     assert (sub.status, sub.findings) == ("accepted", [])
     assert (sub.amount("sales"), sub.values["sales"].source) == (values["sales"], "submissions/2010/wuxi.csv!AA9")
 
@@ -92,19 +100,7 @@ def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them
     (",", "gb18030", "\r"),  # old Mac line ends: CR alone
 ])
 def test_a_csv_form_is_read_whatever_its_separator_encoding_and_line_ends(tmp_path, separator, encoding, line_end):
-    import csv
-
-    from tests.formfill import as_csv_rows
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
-    form = new_form(tmp_path, "wuxi", 2010)
-    values = synthetic_values("wuxi")
-    fill(form, values)
-    with (raw / "submissions/2010/wuxi.csv").open("w", encoding=encoding, newline="") as f:
-        csv.writer(f, delimiter=separator, lineterminator=line_end).writerows(as_csv_rows(form))
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
+    values, sub = wuxis_form_as_csv(tmp_path, list, delimiter=separator, lineterminator=line_end, encoding=encoding)
     assert (sub.status, sub.findings) == ("accepted", [])
     assert {m: sub.amount(m) for m in ("sales", "featured_sales", "exports")} == {
         m: values[m] for m in ("sales", "featured_sales", "exports")}

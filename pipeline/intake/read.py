@@ -34,13 +34,11 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def csv_lines(content: str) -> tuple[io.StringIO, str]:
-    """A CSV file's text to read with the csv module, whichever line ends it has (CR alone
-    included), and the separator of its cells: of comma, tab and semicolon, the one in most of
-    its first lines (a comma on a tie)."""
+def csv_separator(content: str) -> str:
+    """The separator of a CSV file's cells: of comma, tab and semicolon, the one in most of its
+    first lines (a comma on a tie)."""
     first_lines = content.splitlines()[:20]
-    separator = max(",\t;", key=lambda s: (sum(s in line for line in first_lines), s == ","))
-    return io.StringIO(content, newline=None), separator
+    return max(",\t;", key=lambda s: (sum(s in line for line in first_lines), s == ","))
 
 
 class TooLarge(Exception):
@@ -287,14 +285,15 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
             return subs
         if path.suffix.lower() == ".csv":
             content = decode(path.read_bytes())
-            lines, separator = csv_lines(content)
-            rows = list(csv.reader(lines, delimiter=separator))
+            separator = csv_separator(content)
+            # newline=None: whichever line ends the file has, CR alone included
+            rows = list(csv.reader(io.StringIO(content, newline=None), delimiter=separator))
             if is_table(rows):
                 if name != reconstruction:
                     whole.findings.append(rules.finding("table_layout", whole, detail=f"{len(rows) - 1} rows"))
                     return [whole]
-                lines, separator = csv_lines(content)
-                return parse_table(list(csv.DictReader(lines, delimiter=separator)), whole, rules, directory, units)
+                table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
+                return parse_table(list(table), whole, rules, directory, units)
             sub = one()
             if parse_form(rows, None, sub, rules, directory, labels):
                 return [sub]

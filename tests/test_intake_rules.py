@@ -70,3 +70,19 @@ def test_high_tech_exports_are_measured_when_given_and_the_threshold_itself_is_e
         == [("warning", "高新技术产品出口额（合计）", "0.99", "高新技术产品出口额（合计） of 0.99 亿美元 is below the 东部 "
              "region's threshold for high-tech exports (exports stand in when high-tech exports are not given).")]
     assert findings(wuxis_form(tmp_path / "at", {"hightech_exports": Decimal("1.00")}), "below_export_threshold") == []
+
+
+def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_called_later(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010, name="16_wuxi.xlsx")
+    fill(path, synthetic_values("wuxi"))
+    (raw / "submissions/2010/16_wuxi - 副本.xlsx").write_bytes(path.read_bytes())
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    outcome = {sub.file.rsplit("/", 1)[1]: (sub.status, [f.message_en for f in sub.findings]) for sub in result.submissions}
+    assert outcome == {
+        "16_wuxi - 副本.xlsx": ("superseded", ["The base sent more than one submission for 2010; the same figures as / "
+                                             "与同时收到的 submissions/2010/16_wuxi.xlsx (填报表) 相同，只计一次"]),
+        "16_wuxi.xlsx": ("accepted", ["The base sent more than one submission for 2010; the same figures as / "
+                                      "与同时收到的 submissions/2010/16_wuxi - 副本.xlsx (填报表) 相同，只计一次"])}

@@ -176,10 +176,14 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
             winner = chosen[0] if chosen else together[-1]
             for earlier in (s for s in group if s is not winner):
                 earlier.status = "superseded"
-                earlier.findings.append(rules.finding("duplicate_submission", earlier,
-                                                      detail=f"superseded by / 已被后收到的 {where(winner)} 取代"))
-                winner.findings.append(rules.finding("duplicate_submission", winner,
-                                                     detail=f"replaces / 取代了 {where(earlier)}"))
+                if earlier.receipt == winner.receipt:  # the same figures received together: counted once, neither is later
+                    earlier_detail = f"the same figures as / 与同时收到的 {where(winner)} 相同，只计一次"
+                    winner_detail = f"the same figures as / 与同时收到的 {where(earlier)} 相同，只计一次"
+                else:
+                    earlier_detail = f"superseded by / 已被后收到的 {where(winner)} 取代"
+                    winner_detail = f"replaces / 取代了 {where(earlier)}"
+                earlier.findings.append(rules.finding("duplicate_submission", earlier, detail=earlier_detail))
+                winner.findings.append(rules.finding("duplicate_submission", winner, detail=winner_detail))
             break
 
 

@@ -86,3 +86,27 @@ def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_calle
                                              "与同时收到的 submissions/2010/16_wuxi.xlsx (填报表) 相同，只计一次"]),
         "16_wuxi.xlsx": ("accepted", ["The base sent more than one submission for 2010; the same figures as / "
                                       "与同时收到的 submissions/2010/16_wuxi - 副本.xlsx (填报表) 相同，只计一次"])}
+
+
+def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):
+    """R&D spending typed into 说明 (column F) with 合计 left blank: not read, and said so."""
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010)
+    values = synthetic_values("wuxi")
+    del values["rd_spending"]
+    fill(path, values)
+    from openpyxl import load_workbook
+    book = load_workbook(path)
+    sheet = book["填报表"]
+    row = next(r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 7).value == "rd_spending")
+    sheet.cell(row, 6, 15.3)
+    book.save(path)
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert sub.status == "accepted" and sub.amount("rd_spending") is None
+    assert findings(sub, "value_outside_its_column") == [
+        ("warning", sheet.cell(row, 1).value, "15.3",
+         f"The 说明 (F{row}) column of the {sheet.cell(row, 1).value} row holds the number 15.3, which is not read; "
+         "its 合计 column is empty, so the field counts as not given.")]

@@ -193,6 +193,16 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
             place = f"{column_letter(columns[title])}{r + 1}"
             sub.values[measure] = Value(amount, "submitted", f"{sub.file} {sub.sheet or ''}!{place}".replace(" !", "!"),
                                         r + 1, label)
+        if sub.amount(key) is None and key not in sub.unreadable:
+            for title in ("单位", "说明"):  # a number typed beside the value cells is not read: say so
+                stray = grid_cell(grid, r, columns.get(title))
+                try:
+                    number = parse_number(stray)
+                except NotANumber:
+                    continue
+                if number is not None:
+                    sub.findings.append(rules.finding("value_outside_its_column", sub, row=r + 1, field=label_text or key,
+                                                      value=stray, detail=f"{title} ({column_letter(columns[title])}{r + 1})"))
     return True
 
 

@@ -293,7 +293,7 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
                 if name != reconstruction:
                     whole.findings.append(rules.finding("table_layout", whole, detail=f"{len(rows) - 1} rows"))
                     return [whole]
-                lines, separator = csv_lines(content)
+                lines.seek(0)  # the same text read again as records, its separator already found
                 return parse_table(list(csv.DictReader(lines, delimiter=separator)), whole, rules, directory, units)
             sub = one()
             if parse_form(rows, None, sub, rules, directory, labels):

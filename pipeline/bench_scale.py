@@ -72,11 +72,11 @@ def generate(folder: Path, years: int, count: int) -> Path:
         writer.writerows(bases)
     (raw / "reference" / "base_aliases.csv").write_text("alias,base_id,source\n", encoding="utf-8")
     template = folder / "template.xlsx"
-    forms.write_form({"base_id": "SYNTHID", "base_name": "SYNTHNAME"}, 2010, template)
+    forms.write_form({"base_id": "SYNTHID", "base_name": "SYNTHNAME"}, 2010, template, raw / "reference")
     with zipfile.ZipFile(template) as archive:
         parts = {i.filename: archive.read(i) for i in archive.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    indicators = forms.indicators()
+    indicators = forms.indicators(raw / "reference")
     values, rng = reference_values(), random.Random(11)
     for year in range(2010, 2010 + years):
         target = raw / "submissions" / str(year)

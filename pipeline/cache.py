@@ -43,8 +43,9 @@ def state_file() -> Path:
 
 
 @functools.cache
-def file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    """A file's SHA-256, computed once per version within a run (the database is read by every step)."""
+def file_digest(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
+    """A file's SHA-256, computed once per version (size, times, inode) within a run: the database
+    is read by every step, a received file by the build's snapshot, the intake and its log."""
     hashed = hashlib.sha256()
     with path.open("rb") as f:
         while block := f.read(1 << 20):
@@ -83,7 +84,7 @@ def digest(path: Path) -> str:
     known = LEARNED.get(name) or known_digests().get(name)
     if isinstance(known, list) and known[:4] == signature and len(known) == 5:
         return known[4]
-    hashed = file_digest(path, stat.st_mtime_ns, stat.st_size)
+    hashed = file_digest(path, *signature)
     if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > TRUSTED_AFTER_NS:
         LEARNED[name] = [*signature, hashed]
     return hashed

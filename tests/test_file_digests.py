@@ -27,9 +27,9 @@ def hashed_afresh(monkeypatch) -> list:
     calls = []
     original = cache.file_digest
 
-    def counted(path, mtime_ns, size):
+    def counted(path, *version):
         calls.append(path.name)
-        return original(path, mtime_ns, size)
+        return original(path, *version)
     monkeypatch.setattr(cache, "file_digest", counted)
     return calls
 

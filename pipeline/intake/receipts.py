@@ -2,12 +2,11 @@
 append-only intake log, whose order of receipt decides which of a base's submissions is the later."""
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline import cache
 from pipeline.intake import submissions_log
 from pipeline.intake.submission import Intake
 
@@ -16,16 +15,7 @@ def sha256(path: Path) -> str:
     """A file's SHA-256, hashed once per version of the file in a run: the intake and the log ask
     for it both, and both must name the same content."""
     stat = path.stat()
-    return content_sha256(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-@functools.cache
-def content_sha256(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return cache.file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def receipt_order(log_entries) -> dict[tuple[str, str], int]:

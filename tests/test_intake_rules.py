@@ -110,3 +110,19 @@ def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):
         ("warning", sheet.cell(row, 1).value, "15.3",
          f"The 说明 (F{row}) column of the {sheet.cell(row, 1).value} row holds the number 15.3, which is not read; "
          "its 合计 column is empty, so the field counts as not given.")]
+
+
+def test_a_csv_larger_than_any_form_is_not_read(tmp_path):
+    """The size limit holds for a CSV as for a workbook (here the rules' limit lowered to 1,000 bytes)."""
+    import shutil
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    shutil.copytree(config.REFERENCE, raw / "reference")
+    rules = raw / "reference/validation_rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_bytes: 20000000", "max_bytes: 1000"), encoding="utf-8")
+    big = raw / "submissions/2010/16_wuxi.csv"
+    big.write_text("基地编号,wuxi\n" + "x" * 2000 + "\n", encoding="utf-8")
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    assert (sub.status, [(f.rule, f.message_en) for f in sub.findings]) == (
+        "quarantined", [("file_too_large", f"The file is too large ({big.stat().st_size} bytes) to be a submission form.")])

@@ -52,9 +52,6 @@ class Encrypted(Exception):
 def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list]]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
     evaluated (in one pass, pipeline/intake/xlsx.py), and the names of the hidden sheets left unread."""
-    size = path.stat().st_size
-    if size > rules.param("file_too_large", "max_bytes"):
-        raise TooLarge(f"{size} bytes")
     with path.open("rb") as f:
         if f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
             raise Encrypted()
@@ -278,6 +275,9 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
                                             "the intake reads only files that are in the folder itself"))
         return [whole]
     try:
+        size = path.stat().st_size  # a workbook or a CSV alike: no form is this large
+        if size > rules.param("file_too_large", "max_bytes"):
+            raise TooLarge(f"{size} bytes")
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             grids, hidden = xlsx_grids(path, rules)
             subs = []

@@ -29,11 +29,12 @@ categories as (
 ),
 
 base_categories as (
-    select year, base_id, 'region' as category_kind, region_zh as category_zh from bases
-    union all
-    select year, base_id, 'field', field_zh from bases
-    union all
-    select year, base_id, 'entity_type', entity_type_zh from bases
+    select
+        year,
+        base_id,
+        case category when 'region' then region_zh when 'field' then field_zh when 'entity_type' then entity_type_zh end
+            as category_zh
+    from bases
 ),
 
 chosen as (
@@ -53,7 +54,6 @@ counts as (
     cross join chosen
     left join base_categories
         on base_categories.year = years.year
-        and base_categories.category_kind = chosen.category_kind
         and base_categories.category_zh = chosen.category_zh
     group by all
 ),

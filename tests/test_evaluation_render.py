@@ -69,3 +69,12 @@ def test_the_workbook_holds_the_evaluation(rendered):
     scores = book["基地得分"]
     assert [scores.cell(r, 2).value for r in range(4, 8)] == ["甲基地", "乙基地", "丙基地", "丁基地"]
     assert book["基地指标"].max_row == 3 + 4 * 13
+
+
+def test_each_document_points_its_policy_targets_to_where_it_explains_estimates(mini, rendered_html):
+    """The monitor of policy targets is shared: the annual report explains estimates in its 说明, the
+    evaluation in its section on the data; neither points to a section it does not have."""
+    evaluation = render.render_html(context.build(mini, 2009), "evaluation.html.j2")
+    annual = (rendered_html / "report.html").read_text(encoding="utf-8")
+    assert "（见说明）" not in evaluation and "分项为估算值（见第一部分“数据情况”）" in evaluation
+    assert "分项为估算值（见说明）" in annual

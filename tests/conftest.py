@@ -82,6 +82,13 @@ def received_files(raw: Path) -> int:
     return sum(1 for p in (raw / "submissions").rglob("*") if p.is_file() and p.suffix != ".md")
 
 
+def copy_sql(tmp_path: Path) -> Path:
+    """A test's own copy of sql/, to change a model in."""
+    target = tmp_path / "sql"
+    shutil.copytree(config.SQL, target)
+    return target
+
+
 def build_in_memory(raw: Path = MINI_RAW):
     """Every model built from a raw tree into a fresh in-memory database, its checks run and
     recorded, as `make db` does."""

@@ -18,6 +18,7 @@ from pipeline.warehouse import consistency, database, models
 from tests.project_2010 import ingest_said, take_in_2010
 
 MINI_RAW = Path(__file__).parent / "fixtures" / "mini_raw"
+CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"  # received files: good, bad and hostile
 SLOW_FIXTURES = {"real_db", "real", "rendered_html", "rendered", "pdf_read", "pdf_pages", "browser"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -56,6 +57,35 @@ def mini_raw(tmp_path) -> Path:
     """A copy of the miniature raw tree that a test may change."""
     target = tmp_path / "raw"
     shutil.copytree(MINI_RAW, target)
+    return target
+
+
+def raw_with_corpus(raw: Path) -> Path:
+    """data/raw copied into raw, with the corpus of received files as the 2010 submissions."""
+    shutil.copytree(config.RAW, raw, dirs_exist_ok=True)
+    folder = raw / "submissions" / "2010"
+    folder.mkdir()
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix in (".xlsx", ".csv"):
+            shutil.copyfile(path, folder / path.name)
+    return raw
+
+
+@pytest.fixture
+def corpus_raw(tmp_path) -> Path:
+    """A test's own data/raw with the corpus of received files as the 2010 submissions."""
+    return raw_with_corpus(tmp_path / "raw")
+
+
+def received_files(raw: Path) -> int:
+    """How many files raw/submissions holds, its READMEs aside."""
+    return sum(1 for p in (raw / "submissions").rglob("*") if p.is_file() and p.suffix != ".md")
+
+
+def copy_sql(tmp_path: Path) -> Path:
+    """A test's own copy of sql/, to change a model in."""
+    target = tmp_path / "sql"
+    shutil.copytree(config.SQL, target)
     return target
 
 

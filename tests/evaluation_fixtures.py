@@ -10,6 +10,7 @@ from pipeline.intake import forms
 from tests.formfill import fill
 
 EXCHANGE_RATE_2010 = "6.77"  # invented, as every figure of the tree
+MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")  # of a submission
 
 
 def rewrite(path: Path, change) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from pipeline import config
-from pipeline.intake import forms
+from pipeline.intake import forms, take_in
 
 
 def last_year_values(base_id: str) -> dict[str, Decimal]:
@@ -56,3 +56,18 @@ def as_csv_rows(path: Path) -> list[list[str]]:
     """The form sheet as Excel's 'save as CSV' writes it: every cell as text."""
     sheet = load_workbook(path, data_only=True)[forms.FORM_SHEET]
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def raw_of_the_project_reference(tmp_path: Path) -> Path:
+    """A raw tree of the project's reference files (linked) and an empty submissions/2010/."""
+    raw = tmp_path / "raw"
+    (raw / "submissions/2010").mkdir(parents=True)
+    (raw / "reference").symlink_to(config.REFERENCE)
+    return raw
+
+
+def the_2010_submission(raw: Path):
+    """The one 2010 submission the intake reads from raw."""
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    [sub] = result.submissions
+    return sub

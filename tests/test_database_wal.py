@@ -16,16 +16,16 @@ CHANGE = ("import duckdb, sys; con = duckdb.connect(sys.argv[1])\n"
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
+def mini_built_once(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mini_db")
     database.build_database(target=folder / "bases.duckdb", raw_dir=MINI_RAW, intake_log=folder / "log.jsonl")
     return folder / "bases.duckdb"
 
 
 @pytest.fixture
-def built(tmp_path, built_once):
+def built(tmp_path, mini_built_once):
     """The miniature database as its build left it; and a function that builds it again."""
-    target = copy_database(built_once, tmp_path / "db")
+    target = copy_database(mini_built_once, tmp_path / "db")
 
     def build():
         return database.build_database(target=target, raw_dir=MINI_RAW, intake_log=tmp_path / "log.jsonl")

@@ -1,8 +1,6 @@
 """The evaluation's indicator values and scores on the invented four-base tree: missing data stays
 missing, reconstructed values are marked and never ranked, bases reconstructed alike are found."""
-from tests.evaluation_fixtures import EXCHANGE_RATE_2010, add_year_2010, mark_published, rewrite
-
-MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
+from tests.evaluation_fixtures import EXCHANGE_RATE_2010, MEASURES, add_year_2010, mark_published, rewrite
 
 
 def values(con, base_id, year=2009):

@@ -6,9 +6,7 @@ from openpyxl import load_workbook
 
 from pipeline.publish.evaluation import context, render, workbook
 from tests.conftest import MINI_RAW, build_in_memory
-from tests.evaluation_fixtures import mark_published
-
-MEASURES = ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports")
+from tests.evaluation_fixtures import MEASURES, mark_published
 
 pytestmark = pytest.mark.slow  # renders the evaluation's PDFs
 

@@ -34,12 +34,18 @@ def hashed_afresh(monkeypatch) -> list:
     return calls
 
 
-def test_an_unchanged_file_is_not_hashed_again(tmp_path, later_run, monkeypatch):
+def digested_in_a_run(tmp_path, later_run, clock_ahead_s: float = 10.0):
+    """data.bin written, hashed in a run and kept, as a run's end keeps it: the file and its digest."""
     data = tmp_path / "data.bin"
     data.write_bytes(b"first")
-    later_run()
-    expected = cache.digest(data)
+    later_run(clock_ahead_s)
+    digest = cache.digest(data)
     cache.save_digests()
+    return data, digest
+
+
+def test_an_unchanged_file_is_not_hashed_again(tmp_path, later_run, monkeypatch):
+    data, expected = digested_in_a_run(tmp_path, later_run)
     later_run()
     calls = hashed_afresh(monkeypatch)
     assert cache.digest(data) == expected
@@ -47,11 +53,7 @@ def test_an_unchanged_file_is_not_hashed_again(tmp_path, later_run, monkeypatch)
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, later_run, monkeypatch):
-    data = tmp_path / "data.bin"
-    data.write_bytes(b"first")
-    later_run()
-    first = cache.digest(data)
-    cache.save_digests()
+    data, first = digested_in_a_run(tmp_path, later_run)
     stat = data.stat()
     time.sleep(0.05)  # into another tick of the clock that stamps ctime
     data.write_bytes(b"other")
@@ -63,20 +65,12 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, later_run, monkeypa
 
 
 def test_a_file_written_just_before_it_was_hashed_is_not_kept(tmp_path, later_run):
-    data = tmp_path / "data.bin"
-    data.write_bytes(b"first")
-    later_run(clock_ahead_s=0.5)
-    cache.digest(data)
-    cache.save_digests()
+    digested_in_a_run(tmp_path, later_run, clock_ahead_s=0.5)
     assert not cache.digests_file().exists()
 
 
 def test_a_damaged_record_is_hashed_again(tmp_path, later_run, monkeypatch):
-    data = tmp_path / "data.bin"
-    data.write_bytes(b"first")
-    later_run()
-    expected = cache.digest(data)
-    cache.save_digests()
+    data, expected = digested_in_a_run(tmp_path, later_run)
     cache.digests_file().write_text("{not json", encoding="utf-8")
     later_run()
     calls = hashed_afresh(monkeypatch)

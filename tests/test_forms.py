@@ -4,10 +4,16 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import config
-from pipeline.intake import forms, take_in
+from pipeline.intake import forms
 from tests.conftest import MINI_RAW
-from tests.formfill import fill, new_form, synthetic_values
+from tests.formfill import (
+    as_csv_rows,
+    fill,
+    new_form,
+    raw_of_the_project_reference,
+    synthetic_values,
+    the_2010_submission,
+)
 
 
 def test_one_form_per_base_recognised_by_the_year(tmp_path):
@@ -37,14 +43,11 @@ def test_the_form_is_prefilled_labelled_and_validated(tmp_path):
 
 
 def test_a_filled_form_is_taken_in_exactly(tmp_path):
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
+    raw = raw_of_the_project_reference(tmp_path)
     path = new_form(raw / "submissions/2010", "wuxi", 2010)
     values = synthetic_values("wuxi")
     fill(path, values)
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
+    sub = the_2010_submission(raw)
     assert sub.status == "accepted" and sub.findings == []
     for measure in ("output", "featured_output", "sales", "featured_sales", "exports", "featured_exports"):
         assert sub.amount(measure) == values[measure]
@@ -61,8 +64,7 @@ def test_the_forms_and_the_intake_take_the_indicators_of_the_tree_they_are_given
     [form] = (mini_raw / "submissions/2010").glob("*.xlsx")
     sheet = load_workbook(form)[forms.FORM_SHEET]
     assert "营业收入" in [sheet.cell(r, 1).value for r in range(forms.FIRST_INDICATOR_ROW, sheet.max_row + 1)]
-    [result] = [r for r in take_in.take_in_all(mini_raw) if r.year == 2010]
-    [sub] = result.submissions
+    sub = the_2010_submission(mini_raw)
     assert (sub.status, sub.findings, sub.values["sales"].label) == ("accepted", [], "营业收入（合计）")
 
 
@@ -72,18 +74,13 @@ def wuxis_form_as_csv(tmp_path, rows_as_saved, encoding: str = "utf-8", **writer
     and what the intake read."""
     import csv
 
-    from tests.formfill import as_csv_rows
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
+    raw = raw_of_the_project_reference(tmp_path)
     form = new_form(tmp_path, "wuxi", 2010)
     values = synthetic_values("wuxi")
     fill(form, values)
     with (raw / "submissions/2010/wuxi.csv").open("w", encoding=encoding, newline="") as f:
         csv.writer(f, **writer).writerows(rows_as_saved(as_csv_rows(form)))
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
-    return values, sub
+    return values, the_2010_submission(raw)
 
 
 def test_a_wide_csv_form_is_read_and_its_cells_named_as_a_spreadsheet_names_them(tmp_path):

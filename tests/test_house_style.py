@@ -126,14 +126,13 @@ def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf
 
 def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf_pages):
     html = (rendered / "report.html").read_text(encoding="utf-8")
-    pages = pdf_pages
     for table in ("table2", "table3", "table4", "table5", "table7"):
         title = re.search(f'<h2 id="{table}" class="table-title">(.*?)</h2>', html).group(1).replace("\u3000", " ")
-        on = [n for n, text in enumerate(pages) if any(title in line and ".." not in line for line in text.splitlines())]
+        on = [n for n, text in enumerate(pdf_pages) if any(title in line and ".." not in line for line in text.splitlines())]
         assert len(on) == 1, title
         last_row = re.findall(f'data-table="{table}".*?</table>', html, re.S)[0].rsplit("<tr", 1)[1]
         last_cell = re.findall(r"<td[^>]*>([^<]*)</td>", last_row)[-1]
-        assert last_cell in pages[on[0]], (title, last_cell)
+        assert last_cell in pdf_pages[on[0]], (title, last_cell)
 
 
 def test_no_table_header_breaks_inside_a_word(pdf_pages):

@@ -1,7 +1,6 @@
 """The corpus of received files (tests/fixtures/bad_inputs): each gives the right rule and a
 clear message, the good ones are taken in, and nothing else is lost."""
 import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,8 +8,7 @@ import pytest
 
 from pipeline import config
 from pipeline.intake import receipts, take_in
-
-CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
+from tests.conftest import raw_with_corpus
 
 # file -> (outcome of its submission, the rules it must trigger)
 EXPECTED = {
@@ -71,13 +69,8 @@ RECEIVED_EARLIER = "duplicate_first.xlsx"
 def received(tmp_path_factory):
     """A copy of data/raw with the corpus as the 2010 submissions, taken in. File mtimes are set
     against the order of receipt, to show they do not count."""
-    raw = tmp_path_factory.mktemp("raw")
-    shutil.copytree(config.RAW, raw, dirs_exist_ok=True)
+    raw = raw_with_corpus(tmp_path_factory.mktemp("raw"))
     folder = raw / "submissions" / "2010"
-    folder.mkdir()
-    for path in sorted(CORPUS.iterdir()):
-        if path.suffix in (".xlsx", ".csv"):
-            shutil.copyfile(path, folder / path.name)
     (folder / "huge.xlsx").write_bytes(os.urandom(21_000_000))
     (folder / "link_to_a_system_file.xlsx").symlink_to("/etc/passwd")
     os.utime(folder / RECEIVED_EARLIER, ns=(10**18, 10**18))  # the newest mtime, yet received first

@@ -11,9 +11,9 @@ import pytest
 from pipeline import config
 from pipeline.intake import confirmations, receipts, submissions_log, take_in
 from pipeline.publish import qa
+from tests.conftest import CORPUS
 from tests.formfill import fill, new_form, synthetic_values
 
-CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
 RECONSTRUCTION = "submissions/2009/submissions_2009.csv"
 
 

@@ -8,7 +8,7 @@ import yaml
 
 from pipeline import config
 from pipeline.intake import take_in
-from tests.formfill import fill, new_form, synthetic_values
+from tests.formfill import fill, new_form, raw_of_the_project_reference, synthetic_values, the_2010_submission
 
 INTAKE_CODE = Path(take_in.__file__).parent
 
@@ -35,14 +35,10 @@ def test_the_code_raises_exactly_the_rules_of_the_rules_file():
 
 def wuxis_form(tmp_path, changes: dict):
     """无锡 (东部) sends its 2010 form with synthetic figures, changed as given; its submission as read."""
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
+    raw = raw_of_the_project_reference(tmp_path)
     path = new_form(raw / "submissions/2010", "wuxi", 2010)
     fill(path, {**synthetic_values("wuxi"), **changes})
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
-    return sub
+    return the_2010_submission(raw)
 
 
 def findings(sub, rule: str) -> list[tuple]:

@@ -1,10 +1,10 @@
 """The model runner: discovery, dependency order, documentation, checks."""
-import shutil
 
 import pytest
 
 from pipeline import config
 from pipeline.warehouse import models
+from tests.conftest import copy_sql
 
 
 def test_every_model_comes_after_what_it_reads():
@@ -25,12 +25,6 @@ def test_only_staging_models_read_raw_data():
     for model in models.discover(config.SQL).values():
         reads_raw = "read_csv" in model.sql or " raw." in model.sql
         assert reads_raw == (model.layer == "staging"), model.path
-
-
-def copy_sql(tmp_path):
-    target = tmp_path / "sql"
-    shutil.copytree(config.SQL, target)
-    return target
 
 
 def test_a_cycle_is_refused(tmp_path):

@@ -5,25 +5,9 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from pipeline import config
 from pipeline.intake import parse_cache, take_in
-
-CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
-
-
-@pytest.fixture
-def raw(tmp_path) -> Path:
-    """data/raw with the corpus of received files as 2010's submissions."""
-    target = tmp_path / "raw"
-    shutil.copytree(config.RAW, target)
-    folder = target / "submissions" / "2010"
-    folder.mkdir()
-    for path in CORPUS.iterdir():
-        if path.suffix in (".xlsx", ".csv"):
-            shutil.copyfile(path, folder / path.name)
-    return target
+from tests.conftest import received_files
 
 
 def intake(raw: Path, cache_file: Path) -> tuple[str, int]:
@@ -36,49 +20,45 @@ def intake(raw: Path, cache_file: Path) -> tuple[str, int]:
     return "\n".join(parse_cache.encode(r.submissions) for r in results), cache.reads
 
 
-def received_files(raw: Path) -> int:
-    return sum(1 for p in (raw / "submissions").rglob("*") if p.is_file() and p.suffix != ".md")
+def test_a_rebuild_reads_no_unchanged_file_and_finds_the_same(corpus_raw, tmp_path):
+    cold, read_cold = intake(corpus_raw, tmp_path / "parsed.duckdb")
+    warm, read_warm = intake(corpus_raw, tmp_path / "parsed.duckdb")
+    assert read_cold == received_files(corpus_raw) and read_warm == 0
+    assert warm == cold == intake(corpus_raw, tmp_path / "other.duckdb")[0]
 
 
-def test_a_rebuild_reads_no_unchanged_file_and_finds_the_same(raw, tmp_path):
-    cold, read_cold = intake(raw, tmp_path / "parsed.duckdb")
-    warm, read_warm = intake(raw, tmp_path / "parsed.duckdb")
-    assert read_cold == received_files(raw) and read_warm == 0
-    assert warm == cold == intake(raw, tmp_path / "other.duckdb")[0]
-
-
-def test_only_a_new_or_changed_file_is_read(raw, tmp_path):
-    intake(raw, tmp_path / "parsed.duckdb")
-    folder = raw / "submissions" / "2010"
+def test_only_a_new_or_changed_file_is_read(corpus_raw, tmp_path):
+    intake(corpus_raw, tmp_path / "parsed.duckdb")
+    folder = corpus_raw / "submissions" / "2010"
     shutil.copyfile(folder / "good_form.xlsx", folder / "resent.xlsx")
     (folder / "negative.xlsx").write_bytes((folder / "featured_exceeds.xlsx").read_bytes())
-    _, read = intake(raw, tmp_path / "parsed.duckdb")
+    _, read = intake(corpus_raw, tmp_path / "parsed.duckdb")
     assert read == 2
 
 
-def test_a_changed_rule_reads_every_file_again(raw, tmp_path):
-    intake(raw, tmp_path / "parsed.duckdb")
-    rules = raw / "reference" / "validation_rules.yml"
+def test_a_changed_rule_reads_every_file_again(corpus_raw, tmp_path):
+    intake(corpus_raw, tmp_path / "parsed.duckdb")
+    rules = corpus_raw / "reference" / "validation_rules.yml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("不是数字。", "不是一个数字。"), encoding="utf-8")
-    held, read = intake(raw, tmp_path / "parsed.duckdb")
-    assert read == received_files(raw)
+    held, read = intake(corpus_raw, tmp_path / "parsed.duckdb")
+    assert read == received_files(corpus_raw)
     assert "不是一个数字。" in held
 
 
-def test_a_damaged_entry_is_read_again_with_a_warning(raw, tmp_path, capsys):
-    cold, _ = intake(raw, tmp_path / "parsed.duckdb")
+def test_a_damaged_entry_is_read_again_with_a_warning(corpus_raw, tmp_path, capsys):
+    cold, _ = intake(corpus_raw, tmp_path / "parsed.duckdb")
     with duckdb.connect(str(tmp_path / "parsed.duckdb")) as con:
         con.execute("update parsed set payload = replace(payload, '12.3亿', '12.4亿') "
                     "where file = 'submissions/2010/not_a_number.xlsx'")
-    held, read = intake(raw, tmp_path / "parsed.duckdb")
+    held, read = intake(corpus_raw, tmp_path / "parsed.duckdb")
     assert read == 1 and held == cold
     assert "the cached reading of submissions/2010/not_a_number.xlsx" in capsys.readouterr().err
-    assert intake(raw, tmp_path / "parsed.duckdb")[1] == 0  # read again, and kept
+    assert intake(corpus_raw, tmp_path / "parsed.duckdb")[1] == 0  # read again, and kept
 
 
-def test_a_cache_file_that_cannot_be_opened_is_set_aside(raw, tmp_path, capsys):
-    cold, _ = intake(raw, tmp_path / "parsed.duckdb")
+def test_a_cache_file_that_cannot_be_opened_is_set_aside(corpus_raw, tmp_path, capsys):
+    cold, _ = intake(corpus_raw, tmp_path / "parsed.duckdb")
     (tmp_path / "parsed.duckdb").write_bytes(b"not a database" * 100)
-    held, read = intake(raw, tmp_path / "parsed.duckdb")
-    assert held == cold and read == received_files(raw)
+    held, read = intake(corpus_raw, tmp_path / "parsed.duckdb")
+    assert held == cold and read == received_files(corpus_raw)
     assert (tmp_path / "parsed.duckdb.damaged").exists() and "cannot be opened" in capsys.readouterr().err

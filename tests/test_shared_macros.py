@@ -1,17 +1,11 @@
 """SQL shared by several models, written once as a table macro in sql/macros/."""
-import shutil
 
 import duckdb
 import pytest
 
 from pipeline import config
 from pipeline.warehouse import models
-
-
-def copy_sql(tmp_path):
-    target = tmp_path / "sql"
-    shutil.copytree(config.SQL, target)
-    return target
+from tests.conftest import copy_sql
 
 
 def test_a_model_calling_a_macro_reads_the_macros_tables():

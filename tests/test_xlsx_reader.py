@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from pipeline.intake import forms, xlsx
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs"
 READABLE = sorted(p for p in CORPUS.glob("*.xlsx") if p.name not in (
     "truncated.xlsx", "not_really.xlsx", "encrypted.xlsx", "broken_sheet_xml.xlsx", "billion_laughs.xlsx"))
 

@@ -69,9 +69,7 @@ def test_high_tech_exports_are_measured_when_given_and_the_threshold_itself_is_e
 
 
 def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_called_later(tmp_path):
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
+    raw = raw_of_the_project_reference(tmp_path)
     path = new_form(raw / "submissions/2010", "wuxi", 2010, name="16_wuxi.xlsx")
     fill(path, synthetic_values("wuxi"))
     (raw / "submissions/2010/16_wuxi - 副本.xlsx").write_bytes(path.read_bytes())
@@ -86,9 +84,7 @@ def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_calle
 
 def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):
     """R&D spending typed into 说明 (column F) with 合计 left blank: not read, and said so."""
-    raw = tmp_path / "raw"
-    (raw / "submissions/2010").mkdir(parents=True)
-    (raw / "reference").symlink_to(config.REFERENCE)
+    raw = raw_of_the_project_reference(tmp_path)
     path = new_form(raw / "submissions/2010", "wuxi", 2010)
     values = synthetic_values("wuxi")
     del values["rd_spending"]
@@ -99,8 +95,7 @@ def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):
     row = next(r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 7).value == "rd_spending")
     sheet.cell(row, 6, 15.3)
     book.save(path)
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
+    sub = the_2010_submission(raw)
     assert sub.status == "accepted" and sub.amount("rd_spending") is None
     assert findings(sub, "value_outside_its_column") == [
         ("warning", sheet.cell(row, 1).value, "15.3",
@@ -118,7 +113,6 @@ def test_a_csv_larger_than_any_form_is_not_read(tmp_path):
     rules.write_text(rules.read_text(encoding="utf-8").replace("max_bytes: 20000000", "max_bytes: 1000"), encoding="utf-8")
     big = raw / "submissions/2010/16_wuxi.csv"
     big.write_text("基地编号,wuxi\n" + "x" * 2000 + "\n", encoding="utf-8")
-    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
-    [sub] = result.submissions
+    sub = the_2010_submission(raw)
     assert (sub.status, [(f.rule, f.message_en) for f in sub.findings]) == (
         "quarantined", [("file_too_large", f"The file is too large ({big.stat().st_size} bytes) to be a submission form.")])

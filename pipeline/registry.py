@@ -72,6 +72,11 @@ def tables() -> list[Table]:
     return load(config.TEMPLATES / "registry.yml")[0]
 
 
+def csv_files(folder: Path) -> list[Path]:
+    """The tables as CSV in a year's folder: what the export writes and report.pdf carries attached."""
+    return [folder / t.csv_name for t in tables()]
+
+
 def figures() -> list[Figure]:
     return load(config.TEMPLATES / "registry.yml")[1]
 

@@ -149,7 +149,7 @@ def run_render(year: int) -> int:
         require_year(con, year)
         values = context.build(con, year)
     html = templates.render_html(values)
-    attachments = [folder / t.csv_name for t in registry.tables()]
+    attachments = registry.csv_files(folder)
     missing = [p.name for p in attachments if not p.exists()]
     if missing:
         raise config.MissingInput(f"the tables to attach are missing ({', '.join(missing)}): run `make export YEAR={year}` first")

@@ -159,17 +159,12 @@ def rendered_html(real, tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "2009", write)
 
 
-def report_attachments(folder: Path) -> list[Path]:
-    """The tables as CSV in folder, which the render step attaches to report.pdf."""
-    from pipeline import registry
-    return [folder / t.csv_name for t in registry.tables()]
-
-
 def render_report_pdf(real, folder: Path) -> None:
     """report.pdf as the render step draws it, from the figures and tables in folder, and beside it
     print.html, the HTML its layout settled on."""
+    from pipeline import registry
     from pipeline.publish import context, pdf
-    html = pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", report_attachments(folder), 2009)
+    html = pdf.render_pdf(context.build(real, 2009), folder, folder / "report.pdf", registry.csv_files(folder), 2009)
     (folder / "print.html").write_text(html, encoding="utf-8")
 
 

@@ -1,8 +1,8 @@
 """Two runs on the same machine give byte-identical figures and PDFs."""
 import pytest
 
+from pipeline import registry
 from pipeline.publish import context, figures, pdf, templates
-from tests.conftest import report_attachments
 
 
 def test_the_html_is_identical_when_written_again(real, rendered_html):
@@ -17,7 +17,7 @@ def test_one_layout_of_the_whole_gives_the_same_pdf_bytes(rendered, tmp_path):
     those of one layout of the whole, table of contents, page numbers and running titles included."""
     html = (rendered / "print.html").read_text(encoding="utf-8")
     assert '<p class="table-title continued"' in html  # the 2009 appendix has tables cut at a page turn
-    pdf.render_pdf(html, rendered, tmp_path / "again.pdf", report_attachments(rendered), 2009)
+    pdf.render_pdf(html, rendered, tmp_path / "again.pdf", registry.csv_files(rendered), 2009)
     assert (tmp_path / "again.pdf").read_bytes() == (rendered / "report.pdf").read_bytes()
 
 

@@ -47,3 +47,8 @@ def test_a_field_with_no_sales_yet_builds_and_figure_5_says_so(mini_raw, build_m
         ("电子信息", 46.6667, 46.6667), ("生物医药", None, 46.6667)]  # alpha: 700 of 1500
     [svg] = [p for p in figures.draw_all(con, 2010, tmp_path) if p.name.startswith("fig5")]
     assert "无数据" in svg.read_text(encoding="utf-8") and "46.7%" in svg.read_text(encoding="utf-8")
+    from pipeline import registry
+    fig = figures.fig5_featured_sales(con, 2010, figures.style(), registry.model("fig5_featured_sales"))
+    bottom, top = fig.axes[0].get_ylim()  # inverted: the first field on top, 生物医药 (place 1) inside the axes
+    fig.clf()
+    assert top < 0 < 1 < bottom

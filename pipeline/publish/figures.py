@@ -124,6 +124,8 @@ def fig5_featured_sales(con, year, look, specialisation):
     ax.hlines(places, 0, shares, color=look["measure_colors"]["total"], linewidth=1.5, zorder=1)
     ax.scatter(shares, places, s=36, color=[look["field_colors"][key] for key in keys], zorder=2)
     ax.set_yticks(range(len(data)), [d[0] for d in data])
+    ax.update_datalim([(0, 0), (0, len(data) - 1)])  # every field's line inside the axes, drawn or not
+    ax.autoscale_view()
     for place, (_, _, share) in enumerate(data):
         ax.annotate("无数据" if share is None else f"{num(share, 1)}%", (0 if share is None else float(share), place),
                     xytext=(5, 0), textcoords="offset points", va="center",

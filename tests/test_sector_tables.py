@@ -50,5 +50,5 @@ def test_a_field_with_no_sales_yet_builds_and_figure_5_says_so(mini_raw, build_m
     from pipeline import registry
     fig = figures.fig5_featured_sales(con, 2010, figures.style(), registry.model("fig5_featured_sales"))
     bottom, top = fig.axes[0].get_ylim()  # inverted: the first field on top, 生物医药 (place 1) inside the axes
-    fig.clf()
+    figures.plt.close(fig)
     assert top < 0 < 1 < bottom

@@ -187,6 +187,20 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
             break
 
 
+def settle_corrections(subs: list[Submission], rules: Rules) -> None:
+    """A quarantined submission that the base's accepted one, received later, corrects is
+    superseded by it: its errors are no longer open, and qa.md lists them as corrected."""
+    accepted = {s.base_id: s for s in subs if s.base_id and s.status == "accepted"}
+    for sub in subs:
+        correction = accepted.get(sub.base_id)
+        if sub.status == "quarantined" and correction is not None and sub.receipt < correction.receipt:
+            sub.status = "superseded"
+            sub.findings.append(rules.finding("duplicate_submission", sub,
+                                              detail=f"corrected by / 已由后收到的 {where(correction)} 更正"))
+            correction.findings.append(rules.finding("duplicate_submission", correction,
+                                                     detail=f"corrects / 更正了 {where(sub)}"))
+
+
 def where(sub: Submission) -> str:
     """A submission's file, with its sheet or row when the file holds several."""
     return sub.file + (f" ({sub.sheet})" if sub.sheet else f" (row {sub.row})" if sub.row else "")

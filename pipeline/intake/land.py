@@ -15,7 +15,7 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
                    errors integer, warnings integer)""")
     con.execute("""create or replace table raw.intake_findings (year integer, source_file varchar, source_sheet varchar,
                    source_row integer, field varchar, value varchar, rule varchar, severity varchar, base_id varchar,
-                   message_zh varchar, message_en varchar, do_zh varchar, do_en varchar)""")
+                   message_zh varchar, message_en varchar, do_zh varchar, do_en varchar, submission_status varchar)""")
     con.execute("""create or replace table raw.submissions_log (logged_at varchar, year integer, source_file varchar,
                    sha256 varchar, bytes bigint, accepted integer, superseded integer, quarantined integer)""")
     values, received, findings = [], [], []
@@ -24,7 +24,7 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
             received.append((s.year, s.file, s.sheet, s.row, s.base_id, s.given_base, s.status,
                              sum(f.severity == "error" for f in s.findings), sum(f.severity == "warning" for f in s.findings)))
             findings += [(f.year, f.file, f.sheet, f.row, f.field, f.value, f.rule, f.severity, f.base_id,
-                          f.message_zh, f.message_en, f.do_zh, f.do_en) for f in s.findings]
+                          f.message_zh, f.message_en, f.do_zh, f.do_en, s.status) for f in s.findings]
             if s.status == "accepted":
                 values += [(s.year, s.base_id, m, v.amount, v.provenance, v.source, s.file, s.sheet, v.row)
                            for m, v in s.values.items() if v.amount is not None]

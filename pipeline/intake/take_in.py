@@ -8,7 +8,13 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.intake import forms, parse_cache
-from pipeline.intake.checks import check_magnitudes, check_scope, check_submission, settle_duplicates
+from pipeline.intake.checks import (
+    check_magnitudes,
+    check_scope,
+    check_submission,
+    settle_corrections,
+    settle_duplicates,
+)
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
 from pipeline.intake.parse_cache import ParseCache
@@ -90,6 +96,7 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
     for sub in subs:
         if sub.has_error:
             sub.status = "quarantined"
+    settle_corrections(subs, rules)
     return Intake(year, [p for p in found if not p.is_symlink()], subs)
 
 

@@ -41,8 +41,11 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     ]
     findings = records(con, """select * from audit.qa_findings where year = ?
                             order by severity, source_file, source_sheet, source_row""", [year])
-    for severity, title in (("error", "Errors / 错误（报表暂不汇总）"), ("warning", "Warnings / 提示（报表已采用，请核对）")):
-        chosen = [f for f in findings if f["severity"] == severity]
+    sections = (("Errors / 错误（报表暂不汇总）", lambda f: f["severity"] == "error" and f["submission_status"] != "superseded"),
+                ("Corrected / 已更正（后收到的报表已采用）", lambda f: f["severity"] == "error" and f["submission_status"] == "superseded"),
+                ("Warnings / 提示（报表已采用，请核对）", lambda f: f["severity"] == "warning"))
+    for title, belongs in sections:
+        chosen = [f for f in findings if belongs(f)]
         lines += [f"## {title}", ""]
         if not chosen:
             lines += ["None / 无", ""]

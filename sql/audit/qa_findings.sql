@@ -23,7 +23,8 @@ final as (
         findings.message_zh,
         findings.message_en,
         findings.do_zh,
-        findings.do_en
+        findings.do_en,
+        findings.submission_status
     from findings
     left join bases using (base_id)
     order by findings.year, findings.severity, findings.source_file, findings.source_sheet, findings.source_row

@@ -17,7 +17,8 @@ final as (
         message_zh,
         message_en,
         do_zh,
-        do_en
+        do_en,
+        submission_status
     from source
 )
 

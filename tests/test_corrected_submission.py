@@ -1,0 +1,37 @@
+"""A base corrects a quarantined form by sending another: the later, accepted one supersedes it,
+and qa.md lists the first one's errors as corrected, no longer as open. On the mini tree (alpha)."""
+from decimal import Decimal
+
+import duckdb
+
+from pipeline import config
+from pipeline.intake import forms, land, receipts, take_in
+from pipeline.publish import qa
+from pipeline.warehouse import consistency, models
+from tests.evaluation_fixtures import add_year_2010, reconstruction_2009
+from tests.formfill import fill
+
+
+def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_raw, tmp_path):
+    add_year_2010(mini_raw, {"alpha": "132.00"})
+    [first] = (mini_raw / "submissions/2010").glob("*.xlsx")
+    fill(first, {"sales": Decimal("-5")})  # a slip: quarantined
+    log = receipts.append_to_log(take_in.take_in_all(mini_raw), mini_raw, tmp_path / "log.jsonl")
+    corrected = first.with_name(f"{first.stem}-2.xlsx")  # as `make ingest` keeps a second file of the same name
+    forms.write_form({"base_id": "alpha", "base_name": "甲基地"}, 2010, corrected, mini_raw / "reference")
+    fill(corrected, {**reconstruction_2009(mini_raw)["alpha"], "exports": Decimal("132.00")})
+    results = take_in.take_in_all(mini_raw, log)
+    by_file = {s.file.rsplit("/", 1)[1]: s for s in {r.year: r for r in results}[2010].submissions}
+    assert {name: s.status for name, s in by_file.items()} == {first.name: "superseded", corrected.name: "accepted"}
+    assert [f.message_en for f in by_file[first.name].findings if f.rule == "duplicate_submission"] == [
+        f"The base sent more than one submission for 2010; corrected by / 已由后收到的 submissions/2010/{corrected.name} "
+        "(填报表) 更正"]
+    con = duckdb.connect()
+    land.land(con, results, log)
+    consistency.land(con, mini_raw)
+    models.build(con, mini_raw, config.SQL)
+    report = qa.markdown(con, 2010)
+    open_errors = report[report.index("## Errors"):report.index("## Corrected")]
+    corrected_errors = report[report.index("## Corrected"):report.index("## Warnings")]
+    assert "None / 无" in open_errors and f"submissions/2010/{first.name} | 填报表 | 9 | 销售收入（合计） | -5 | negative" \
+        in corrected_errors

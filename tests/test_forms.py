@@ -101,3 +101,10 @@ def test_a_csv_form_is_read_whatever_its_separator_encoding_and_line_ends(tmp_pa
     assert (sub.status, sub.findings) == ("accepted", [])
     assert {m: sub.amount(m) for m in ("sales", "featured_sales", "exports")} == {
         m: values[m] for m in ("sales", "featured_sales", "exports")}
+
+
+def test_a_form_with_a_column_inserted_after_the_labels_is_read_as_it_is(tmp_path):
+    """An office inserted an empty column at B: the head's values and the amounts move one column right."""
+    values, sub = wuxis_form_as_csv(tmp_path, lambda rows: [row[:1] + [""] + row[1:] for row in rows])
+    assert (sub.status, sub.findings, sub.base_id, sub.given_year) == ("accepted", [], "wuxi", "2010")
+    assert (sub.amount("sales"), sub.values["sales"].source) == (values["sales"], "submissions/2010/wuxi.csv!D9")

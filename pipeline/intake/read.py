@@ -80,6 +80,15 @@ def grid_cell(grid, row, column):
         return None
 
 
+def identity_cell(grid, row):
+    """What is given beside a label of the form's head (基地编号, 基地名称, 填报年度): the first cell
+    to its right that is not blank, column B as the form has it, or further right where an office
+    inserted a column (the values' columns are found by their headers alike)."""
+    if row is None:
+        return None
+    return next((value for value in grid[row][1:] if text(value)), None)
+
+
 def column_letter(index: int) -> str:
     """A column counted from 0 as a spreadsheet names it: 0 is A, 25 Z, 26 AA (a CSV may be wide)."""
     letters, index = "", index + 1
@@ -134,10 +143,10 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
     if forms.BASE_ID_LABEL not in found or forms.HEADER[0] not in found:
         return False
     id_row = found[forms.BASE_ID_LABEL]
-    sub.given_base = text(grid_cell(grid, id_row, 1)) or None
-    name = text(grid_cell(grid, found.get(forms.BASE_NAME_LABEL), 1))
+    sub.given_base = text(identity_cell(grid, id_row)) or None
+    name = text(identity_cell(grid, found.get(forms.BASE_NAME_LABEL)))
     year_row = found.get(forms.YEAR_LABEL)
-    sub.given_year = grid_cell(grid, year_row, 1)
+    sub.given_year = identity_cell(grid, year_row)
     sub.year_row = None if year_row is None else year_row + 1
     if text(sub.given_year) == "":
         sub.given_year = None

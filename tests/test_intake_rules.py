@@ -116,3 +116,23 @@ def test_a_csv_larger_than_any_form_is_not_read(tmp_path):
     sub = the_2010_submission(raw)
     assert (sub.status, [(f.rule, f.message_en) for f in sub.findings]) == (
         "quarantined", [("file_too_large", f"The file is too large ({big.stat().st_size} bytes) to be a submission form.")])
+
+
+def test_a_number_in_a_date_formatted_cell_is_named_as_such(tmp_path):
+    """Sales typed as 14294 in a cell an office had formatted yyyy-mm-dd: Excel shows a date."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.datetime import from_excel
+    raw = raw_of_the_project_reference(tmp_path)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010)
+    fill(path, {**synthetic_values("wuxi"), "sales": 14294})
+    book = load_workbook(path)
+    sheet = book["填报表"]
+    row = next(r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 7).value == "sales")
+    sheet.cell(row, 3).number_format = "yyyy-mm-dd"
+    book.save(path)
+    sub = the_2010_submission(raw)
+    shown = str(from_excel(14294))
+    assert sub.status == "quarantined"
+    assert findings(sub, "date_format_in_number_cell") == [
+        ("error", "销售收入（合计）", shown,
+         f"The cell of 销售收入（合计） is formatted as a date or time and shows {shown}: its number cannot be read.")]

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -188,6 +189,10 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
             formula = grid_cell(formula_grid, r, columns[title]) if formula_grid else None
             if raw is None and isinstance(formula, str) and formula.startswith("="):
                 sub.findings.append(rules.finding("formula_without_value", sub, row=r + 1, field=label, value=formula))
+                sub.unreadable.add(measure)
+                continue
+            if isinstance(raw, (date, time, timedelta)):  # a date or time format on the cell: its number is not shown
+                sub.findings.append(rules.finding("date_format_in_number_cell", sub, row=r + 1, field=label, value=raw))
                 sub.unreadable.add(measure)
                 continue
             try:

@@ -12,19 +12,21 @@ def land(con, results: list[Intake], log_entries: list[dict]) -> None:
                    source_sheet varchar, source_row integer)""")
     con.execute("""create or replace table raw.intake_submissions (year integer, source_file varchar,
                    source_sheet varchar, source_row integer, base_id varchar, given_base varchar, status varchar,
-                   errors integer, warnings integer)""")
+                   errors integer, warnings integer, named_by_file varchar)""")
     con.execute("""create or replace table raw.intake_findings (year integer, source_file varchar, source_sheet varchar,
                    source_row integer, field varchar, value varchar, rule varchar, severity varchar, base_id varchar,
-                   message_zh varchar, message_en varchar, do_zh varchar, do_en varchar, submission_status varchar)""")
+                   message_zh varchar, message_en varchar, do_zh varchar, do_en varchar, submission_status varchar,
+                   named_by_file varchar)""")
     con.execute("""create or replace table raw.submissions_log (logged_at varchar, year integer, source_file varchar,
                    sha256 varchar, bytes bigint, accepted integer, superseded integer, quarantined integer)""")
     values, received, findings = [], [], []
     for result in results:
         for s in result.submissions:
             received.append((s.year, s.file, s.sheet, s.row, s.base_id, s.given_base, s.status,
-                             sum(f.severity == "error" for f in s.findings), sum(f.severity == "warning" for f in s.findings)))
+                             sum(f.severity == "error" for f in s.findings), sum(f.severity == "warning" for f in s.findings),
+                             s.named_by_file))
             findings += [(f.year, f.file, f.sheet, f.row, f.field, f.value, f.rule, f.severity, f.base_id,
-                          f.message_zh, f.message_en, f.do_zh, f.do_en, s.status) for f in s.findings]
+                          f.message_zh, f.message_en, f.do_zh, f.do_en, s.status, s.named_by_file) for f in s.findings]
             if s.status == "accepted":
                 values += [(s.year, s.base_id, m, v.amount, v.provenance, v.source, s.file, s.sheet, v.row)
                            for m, v in s.values.items() if v.amount is not None]

@@ -72,6 +72,9 @@ class Submission:
     year_row: int | None = None
     sha256: str = ""
     is_reconstruction: bool = False
+    # the one base the file's name points to, when the submission's own base is unknown: shown to
+    # the intake office so that it asks the right base again, never used to attribute the figures
+    named_by_file: str | None = None
 
     @property
     def has_error(self) -> bool:

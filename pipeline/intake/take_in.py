@@ -97,7 +97,18 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
         if sub.has_error:
             sub.status = "quarantined"
     settle_corrections(subs, rules)
+    name_unattributed(subs, directory)
     return Intake(year, [p for p in found if not p.is_symlink()], subs)
+
+
+def name_unattributed(subs: list[Submission], directory: Directory) -> None:
+    """For a submission whose base is unknown (an unreadable file, a form naming no known base):
+    the base its file's name points to, if exactly one, so that coverage can say that base sent
+    something rather than nothing."""
+    for sub in subs:
+        if sub.base_id is None:
+            named = directory.named_in(Path(sub.file).name)
+            sub.named_by_file = named.pop() if len(named) == 1 else None
 
 
 PARALLEL_FROM = 1000  # files to read; under that, starting a second process costs more than it saves

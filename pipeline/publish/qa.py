@@ -20,6 +20,22 @@ def table_cell(value) -> str:
     return TABLE_SPECIAL.sub(r"\\\1", html.escape(printable(value, 400), quote=False))
 
 
+COVERAGE = {
+    "quarantined": "quarantined / 暂不汇总",
+    "unattributed": "a file named for it could not be read as its form (see Errors) / 收到以该基地命名的文件，但未能识别为其报表（见“错误”）",
+    "not submitted": "not submitted / 未报送",
+}
+
+
+def base_cell(finding: dict) -> str:
+    """The base a finding is about; when the file gave none, the base its name points to, said as such."""
+    if finding["base_name"] or finding["base_id"]:
+        return finding["base_name"] or finding["base_id"]
+    if finding["named_by_file_name"]:
+        return f"? (file name points to / 文件名指向: {finding['named_by_file_name']})"
+    return "?"
+
+
 def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     summary = records(con, "select * from audit.qa_summary where year = ?", [year])
     if not summary:
@@ -54,16 +70,14 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
                   "Problem / 问题 | What to do / 处理办法 |", "|---|---|---|---|---|---|---|---|---|"]
         for f in chosen:
             lines.append("| " + " | ".join(table_cell(v) for v in (
-                f["base_name"] or f["base_id"] or "?", f["source_file"], f["source_sheet"], f["source_row"], f["field"],
+                base_cell(f), f["source_file"], f["source_sheet"], f["source_row"], f["field"],
                 f["value"], f["rule"], f"{f['message_zh']} {f['message_en']}", f"{f['do_zh']} {f['do_en']}")) + " |")
         lines.append("")
     missing = records(con, "select * from audit.qa_coverage where year = ? and coverage <> 'covered' order by table1_no", [year])
     lines += ["## Coverage / 报送情况", ""]
     if missing:
         lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
-        lines += [f"| {m['table1_no']} | {table_cell(m['base_name'])} | "
-                  f"{'not submitted / 未报送' if m['coverage'] == 'not submitted' else 'quarantined / 暂不汇总'} |"
-                  for m in missing]
+        lines += [f"| {m['table1_no']} | {table_cell(m['base_name'])} | {COVERAGE[m['coverage']]} |" for m in missing]
     else:
         lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
     lines += ["", "## Files / 文件", "", "| File / 文件 | SHA-256 | First taken in (UTC) / 首次接收 |", "|---|---|---|"]

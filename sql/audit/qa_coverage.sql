@@ -18,6 +18,16 @@ received as (
     group by year, base_id
 ),
 
+unattributed as (
+    select
+        year,
+        named_by_file as base_id,
+        count(distinct source_file) as unattributed_files
+    from staging.stg_intake_submissions
+    where base_id is null and named_by_file is not null
+    group by year, named_by_file
+),
+
 final as (
     select
         expected.year,
@@ -28,13 +38,16 @@ final as (
         coalesce(received.accepted, 0) as accepted,
         coalesce(received.superseded, 0) as superseded,
         coalesce(received.quarantined, 0) as quarantined,
+        coalesce(unattributed.unattributed_files, 0) as unattributed_files,
         case
             when received.accepted > 0 then 'covered'
             when received.quarantined > 0 then 'quarantined'
+            when unattributed.unattributed_files > 0 then 'unattributed'
             else 'not submitted'
         end as coverage
     from expected
     left join received using (year, base_id)
+    left join unattributed using (year, base_id)
     order by expected.year, expected.table1_no
 )
 

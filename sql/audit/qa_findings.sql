@@ -24,9 +24,12 @@ final as (
         findings.message_en,
         findings.do_zh,
         findings.do_en,
-        findings.submission_status
+        findings.submission_status,
+        findings.named_by_file,
+        named.base_name as named_by_file_name
     from findings
     left join bases using (base_id)
+    left join bases as named on findings.named_by_file = named.base_id
     order by findings.year, findings.severity, findings.source_file, findings.source_sheet, findings.source_row
 )
 

@@ -71,6 +71,7 @@ no_submission as (
         case coalesce(coverage.coverage, 'not submitted')
             when 'covered' then '已收到通过审核的报送'
             when 'quarantined' then '报送数据有错误，暂不汇总（见 qa.md）'
+            when 'unattributed' then '收到以本基地命名的文件，但未能识别为本基地报表（见 qa.md）'
             else '本年度未收到报送'
         end as detail_zh
     from bases

@@ -18,7 +18,8 @@ final as (
         message_en,
         do_zh,
         do_en,
-        submission_status
+        submission_status,
+        named_by_file
     from source
 )
 

@@ -13,7 +13,8 @@ final as (
         given_base,
         status,
         errors,
-        warnings
+        warnings,
+        named_by_file
     from source
 )
 

@@ -1,0 +1,63 @@
+"""A file the intake cannot attribute (unreadable, or a form naming no known base) is never counted
+for a base; but when its name points to exactly one base, qa.md and the coverage say that base sent
+something that could not be read, so that the office asks it again instead of marking it absent.
+On the mini tree: alpha sends a good 2010 form, beta a damaged one, and a file names two bases."""
+import duckdb
+import pytest
+
+from pipeline import config
+from pipeline.intake import land, receipts, take_in
+from pipeline.publish import qa
+from pipeline.warehouse import consistency, models
+from tests.evaluation_fixtures import add_year_2010
+
+
+@pytest.fixture
+def intake_2010(mini_raw, tmp_path):
+    add_year_2010(mini_raw, {"alpha": "132.00"})
+    folder = mini_raw / "submissions/2010"
+    (folder / "02_beta.xlsx").write_bytes(b"not a workbook: the office saved a broken file")
+    (folder / "beta.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
+    (folder / "gamma_and_delta.xlsx").write_bytes(b"two bases named: no one to ask")
+    results = take_in.take_in_all(mini_raw)
+    log = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")
+    con = duckdb.connect()
+    land.land(con, results, log)
+    consistency.land(con, mini_raw)
+    models.run_checks(con, models.build(con, mini_raw, config.SQL))
+    return {r.year: r for r in results}[2010], con
+
+
+def test_the_base_a_file_name_points_to_is_kept_apart_from_its_base(intake_2010):
+    result, _ = intake_2010
+    said = {s.file.rsplit("/", 1)[1]: (s.base_id, s.named_by_file, s.status) for s in result.submissions}
+    assert said == {"01_alpha.xlsx": ("alpha", None, "accepted"),
+                    "02_beta.xlsx": (None, "beta", "quarantined"),
+                    "beta.xls": (None, "beta", "quarantined"),
+                    "gamma_and_delta.xlsx": (None, None, "quarantined")}
+
+
+def test_coverage_says_the_base_sent_a_file_that_could_not_be_read(intake_2010):
+    _, con = intake_2010
+    coverage = dict(con.execute("""select base_id, (coverage, unattributed_files) from audit.qa_coverage
+                                   where year = 2010""").fetchall())
+    assert coverage == {"alpha": ("covered", 0), "beta": ("unattributed", 2),
+                        "gamma": ("not submitted", 0), "delta": ("not submitted", 0)}
+    flags = dict(con.execute("""select base_id, detail_zh from report.evaluation_flags
+                                where year = 2010 and flag_id = 'no_accepted_submission'""").fetchall())
+    assert flags["beta"] == "收到以本基地命名的文件，但未能识别为本基地报表（见 qa.md）"
+    assert flags["gamma"] == "本年度未收到报送"
+
+
+def test_qa_md_names_whom_to_ask_and_attributes_nothing(intake_2010):
+    _, con = intake_2010
+    report = qa.markdown(con, 2010)
+    errors = report[report.index("## Errors"):report.index("## Corrected")]
+    assert "| ? (file name points to / 文件名指向: 乙基地) | submissions/2010/02_beta.xlsx |" in errors
+    assert "| ? (file name points to / 文件名指向: 乙基地) | submissions/2010/beta.xls |" in errors
+    assert "| ? | submissions/2010/gamma_and_delta.xlsx |" in errors
+    coverage = report[report.index("## Coverage"):report.index("## Files")]
+    assert "| 2 | 乙基地 | a file named for it could not be read as its form (see Errors) / " \
+           "收到以该基地命名的文件，但未能识别为其报表（见“错误”） |" in coverage
+    assert "| 3 | 丙基地 | not submitted / 未报送 |" in coverage
+    assert "- Bases expected / 应报基地: 4; covered / 已采用 1; missing / 缺报 3" in report

@@ -1,7 +1,10 @@
 """A file the intake cannot attribute (unreadable, or a form naming no known base) is never counted
 for a base; but when its name points to exactly one base, qa.md and the coverage say that base sent
 something that could not be read, so that the office asks it again instead of marking it absent.
-On the mini tree: alpha sends a good 2010 form, beta a damaged one, and a file names two bases."""
+On the mini tree: alpha sends a good 2010 form, beta two it cannot read, gamma its form with the
+base id and name cleared, and a file names two bases."""
+from decimal import Decimal
+
 import duckdb
 import pytest
 
@@ -10,12 +13,14 @@ from pipeline.intake import land, receipts, take_in
 from pipeline.publish import qa
 from pipeline.warehouse import consistency, models
 from tests.evaluation_fixtures import add_year_2010
+from tests.formfill import fill
 
 
 @pytest.fixture
 def intake_2010(mini_raw, tmp_path):
-    add_year_2010(mini_raw, {"alpha": "132.00"})
+    add_year_2010(mini_raw, {"alpha": "132.00", "gamma": "0.50"})
     folder = mini_raw / "submissions/2010"
+    fill(folder / "03_gamma.xlsx", {"sales": Decimal("60.00")}, base_id="", base_name="")
     (folder / "02_beta.xlsx").write_bytes(b"not a workbook: the office saved a broken file")
     (folder / "beta.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
     (folder / "gamma_and_delta.xlsx").write_bytes(b"two bases named: no one to ask")
@@ -34,6 +39,7 @@ def test_the_base_a_file_name_points_to_is_kept_apart_from_its_base(intake_2010)
     assert said == {"01_alpha.xlsx": ("alpha", None, "accepted"),
                     "02_beta.xlsx": (None, "beta", "quarantined"),
                     "beta.xls": (None, "beta", "quarantined"),
+                    "03_gamma.xlsx": (None, "gamma", "quarantined"),
                     "gamma_and_delta.xlsx": (None, None, "quarantined")}
 
 
@@ -42,11 +48,11 @@ def test_coverage_says_the_base_sent_a_file_that_could_not_be_read(intake_2010):
     coverage = dict(con.execute("""select base_id, (coverage, unattributed_files) from audit.qa_coverage
                                    where year = 2010""").fetchall())
     assert coverage == {"alpha": ("covered", 0), "beta": ("unattributed", 2),
-                        "gamma": ("not submitted", 0), "delta": ("not submitted", 0)}
+                        "gamma": ("unattributed", 1), "delta": ("not submitted", 0)}
     flags = dict(con.execute("""select base_id, detail_zh from report.evaluation_flags
                                 where year = 2010 and flag_id = 'no_accepted_submission'""").fetchall())
     assert flags["beta"] == "收到以本基地命名的文件，但未能识别为本基地报表（见 qa.md）"
-    assert flags["gamma"] == "本年度未收到报送"
+    assert flags["delta"] == "本年度未收到报送"
 
 
 def test_qa_md_names_whom_to_ask_and_attributes_nothing(intake_2010):
@@ -59,5 +65,13 @@ def test_qa_md_names_whom_to_ask_and_attributes_nothing(intake_2010):
     coverage = report[report.index("## Coverage"):report.index("## Files")]
     assert "| 2 | 乙基地 | a file named for it could not be read as its form (see Errors) / " \
            "收到以该基地命名的文件，但未能识别为其报表（见“错误”） |" in coverage
-    assert "| 3 | 丙基地 | not submitted / 未报送 |" in coverage
+    assert "| 4 | 丁基地 | not submitted / 未报送 |" in coverage
     assert "- Bases expected / 应报基地: 4; covered / 已采用 1; missing / 缺报 3" in report
+
+
+def test_a_form_with_neither_id_nor_name_says_so(intake_2010):
+    result, _ = intake_2010
+    [gamma] = [s for s in result.submissions if s.file.endswith("03_gamma.xlsx")]
+    assert [(f.rule, f.row, f.field) for f in gamma.findings] == [("base_missing", 3, "基地编号")]
+    assert gamma.findings[0].message_en == ("Neither the base id (基地编号) nor the base name (基地名称) is filled in, "
+                                            "so the submission belongs to no base.")

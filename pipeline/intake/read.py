@@ -153,7 +153,9 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
         sub.given_year = None
         sub.findings.append(rules.finding("year_missing", sub, row=sub.year_row, field=forms.YEAR_LABEL))
     sub.base_id, suggestion = directory.resolve(sub.given_base, name)
-    if sub.base_id is None:
+    if sub.base_id is None and not (sub.given_base or name):
+        sub.findings.append(rules.finding("base_missing", sub, row=id_row + 1, field=forms.BASE_ID_LABEL))
+    elif sub.base_id is None:
         sub.findings.append(rules.finding("unknown_base", sub, row=id_row + 1, field=forms.BASE_ID_LABEL,
                                           value=sub.given_base or name, detail=suggestion))
     else:

@@ -1,6 +1,7 @@
 """The corpus of received files (tests/fixtures/bad_inputs): each gives the right rule and a
 clear message, the good ones are taken in, and nothing else is lost."""
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +115,28 @@ def test_an_unknown_base_gets_the_closest_names(received):
     assert finding.value == "zhonguancun" and "北京中关村科技园" in finding.message_en
 
 
+# words of the particulars the intake adds to a message ({detail}), which must not cross into the other language
+ENGLISH_PARTICULARS = re.compile(r"\b(corrected|corrects|superseded|replaces|counted once|Closest|similar|rows|bytes|"
+                                 r"extension|symbolic|visible|neither|points to|cannot be parsed|damaged)\b")
+CHINESE_PARTICULARS = re.compile(r"更正|取代|只计一次|最接近|相近|字节|扩展名|符号链接|工作表名|既不是|指向|无法解析|已损坏")
+
+
+def test_each_message_reads_in_one_language(received):
+    """The particulars of a finding are said in the message's own language: a base office reads
+    the Chinese message without an English clause in it, and the reverse."""
+    _, _, _, results = received
+    findings = [f for s in results[2010].submissions for f in s.findings]
+    assert {f.rule for f in findings} >= {"duplicate_submission", "identity_mismatch", "unknown_base", "file_unreadable",
+                                          "file_too_large", "no_form", "table_layout", "simultaneous_submissions"}
+    for finding in findings:
+        assert not ENGLISH_PARTICULARS.search(finding.message_zh), finding.message_zh
+        assert not CHINESE_PARTICULARS.search(finding.message_en), finding.message_en
+    [unknown] = by_file(results[2010])["unknown_base.xlsx"][0].findings
+    assert unknown.message_zh.startswith("无法识别的基地：zhonguancun。最接近的名称：")
+    [unreadable] = by_file(results[2010])["not_really.xlsx"][0].findings
+    assert unreadable.message_zh == "文件无法读取：不是有效的 .xlsx 工作簿（不是 zip 格式），可能是改了扩展名的其他文件，或文件已损坏"
+
+
 def test_the_good_files_read_exactly(received):
     _, _, _, results = received
     files = by_file(results[2010])
@@ -154,8 +177,8 @@ def test_2009_is_unaffected(received):
 
 @pytest.mark.parametrize("name, where, words", [
     ("id_and_name_disagree.xlsx", "sheet 填报表, row 3, field 基地编号, value 'zhengzhou_hitech'",
-     "基地名称 / name “南昌高新技术产业开发区” → 南昌高新技术产业开发区"),
-    ("05_tonghua.xlsx", "sheet 填报表, row 3, field 基地编号, value 'zhongguancun'", "文件名 / file “05_tonghua.xlsx” → 通化市"),
+     "the base name (基地名称) “南昌高新技术产业开发区” points to 南昌高新技术产业开发区"),
+    ("05_tonghua.xlsx", "sheet 填报表, row 3, field 基地编号, value 'zhongguancun'", "the file name “05_tonghua.xlsx” points to 通化市"),
     ("second_sales_row.xlsx", "sheet 填报表, row 21, field 销售收入", "rows 9、21"),
     ("sorted_labels.xlsx", "sheet 填报表, row 8, field 专利授权量, value 'output'", "does not match the hidden code column"),
     ("blank_year.xlsx", "sheet 填报表, row 5, field 填报年度", "is empty"),

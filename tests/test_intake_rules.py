@@ -76,10 +76,10 @@ def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_calle
     [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
     outcome = {sub.file.rsplit("/", 1)[1]: (sub.status, [f.message_en for f in sub.findings]) for sub in result.submissions}
     assert outcome == {
-        "16_wuxi - 副本.xlsx": ("superseded", ["The base sent more than one submission for 2010; the same figures as / "
-                                             "与同时收到的 submissions/2010/16_wuxi.xlsx (填报表) 相同，只计一次"]),
-        "16_wuxi.xlsx": ("accepted", ["The base sent more than one submission for 2010; the same figures as / "
-                                      "与同时收到的 submissions/2010/16_wuxi - 副本.xlsx (填报表) 相同，只计一次"])}
+        "16_wuxi - 副本.xlsx": ("superseded", ["The base sent more than one submission for 2010; the same figures as "
+                                             "submissions/2010/16_wuxi.xlsx (填报表), received with it: counted once"]),
+        "16_wuxi.xlsx": ("accepted", ["The base sent more than one submission for 2010; the same figures as "
+                                      "submissions/2010/16_wuxi - 副本.xlsx (填报表), received with it: counted once"])}
 
 
 def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):

@@ -83,12 +83,12 @@ def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, direc
                 continue
             before = previous.get((sub.base_id, measure))
             if before:
-                reference, what = before, f"上年（{before}）/ last year's {before}"
+                reference, what = before, (f"上年（{before}）", f"last year's {before}")
             else:
                 reference = medians.get((directory.bases[sub.base_id]["field_zh"], measure))
                 if reference is None:
                     continue
-                what = f"同领域中位数（{reference}）/ the field's median {reference}"
+                what = (f"同领域中位数（{reference}）", f"the field's median {reference}")
             if reference and (value.amount / reference >= ratio or reference / value.amount >= ratio):
                 sub.findings.append(rules.finding("unit_magnitude", sub, row=value.row, field=value.label,
                                                   value=value.amount, detail=what))
@@ -169,19 +169,22 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
             chosen = [s for s in together if confirmations.covering(s, "simultaneous_submissions", None)]
             if any(s.content() != together[0].content() for s in together) and len(chosen) != 1:
                 for sub in together:
-                    others = "、".join(where(o) for o in together if o is not sub)
-                    sub.findings.append(rules.finding("simultaneous_submissions", sub, detail=others))
+                    others = [o for o in together if o is not sub]
+                    sub.findings.append(rules.finding("simultaneous_submissions", sub, detail=(
+                        "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others))))
                 group = [s for s in group if s not in together]
                 continue
             winner = chosen[0] if chosen else together[-1]
             for earlier in (s for s in group if s is not winner):
                 earlier.status = "superseded"
                 if earlier.receipt == winner.receipt:  # the same figures received together: counted once, neither is later
-                    earlier_detail = f"the same figures as / 与同时收到的 {where(winner)} 相同，只计一次"
-                    winner_detail = f"the same figures as / 与同时收到的 {where(earlier)} 相同，只计一次"
+                    earlier_detail = (f"与同时收到的{where_zh(winner)}相同，只计一次",
+                                      f"the same figures as {where(winner)}, received with it: counted once")
+                    winner_detail = (f"与同时收到的{where_zh(earlier)}相同，只计一次",
+                                     f"the same figures as {where(earlier)}, received with it: counted once")
                 else:
-                    earlier_detail = f"superseded by / 已被后收到的 {where(winner)} 取代"
-                    winner_detail = f"replaces / 取代了 {where(earlier)}"
+                    earlier_detail = (f"已被后收到的{where_zh(winner)}取代", f"superseded by {where(winner)}, received later")
+                    winner_detail = (f"取代了{where_zh(earlier)}", f"replaces {where(earlier)}")
                 earlier.findings.append(rules.finding("duplicate_submission", earlier, detail=earlier_detail))
                 winner.findings.append(rules.finding("duplicate_submission", winner, detail=winner_detail))
             break
@@ -196,11 +199,17 @@ def settle_corrections(subs: list[Submission], rules: Rules) -> None:
         if sub.status == "quarantined" and correction is not None and sub.receipt < correction.receipt:
             sub.status = "superseded"
             sub.findings.append(rules.finding("duplicate_submission", sub,
-                                              detail=f"corrected by / 已由后收到的 {where(correction)} 更正"))
+                                              detail=(f"已由后收到的{where_zh(correction)}更正",
+                                                      f"corrected by {where(correction)}, received later")))
             correction.findings.append(rules.finding("duplicate_submission", correction,
-                                                     detail=f"corrects / 更正了 {where(sub)}"))
+                                                     detail=(f"更正了{where_zh(sub)}", f"corrects {where(sub)}")))
 
 
 def where(sub: Submission) -> str:
     """A submission's file, with its sheet or row when the file holds several."""
     return sub.file + (f" ({sub.sheet})" if sub.sheet else f" (row {sub.row})" if sub.row else "")
+
+
+def where_zh(sub: Submission) -> str:
+    """where(sub), said in Chinese: the file in quotation marks, so that no space sets it apart."""
+    return f"“{sub.file}”" + (f"（{sub.sheet}）" if sub.sheet else f"（第 {sub.row} 行）" if sub.row else "")

@@ -27,15 +27,17 @@ class Directory:
         self.by_number: dict[int, set[str]] | None = None
         self.fx = {int(r["year"]): Decimal(r["value"]) for r in rows("reference_figures.csv") if r["figure_id"] == "fx.usd_cny"}
 
-    def resolve(self, base_id, name) -> tuple[str | None, str]:
-        """The base named by id or name, or None and the closest names to suggest."""
+    def resolve(self, base_id, name) -> tuple[str | None, tuple[str, str]]:
+        """The base named by id or name, or None and the closest names to suggest (in Chinese, in English)."""
         if base_id and str(base_id).strip() in self.bases:
-            return str(base_id).strip(), ""
+            return str(base_id).strip(), ("", "")
         if name and str(name).strip() in self.names:
-            return self.names[str(name).strip()], ""
+            return self.names[str(name).strip()], ("", "")
         probe = str(name or base_id or "").strip()
-        close = difflib.get_close_matches(probe, list(self.names) + list(self.bases), n=3, cutoff=0.4)
-        return None, ("Closest known names / 最接近的名称: " + "、".join(close)) if close else "No similar name is known."
+        close = "、".join(difflib.get_close_matches(probe, list(self.names) + list(self.bases), n=3, cutoff=0.4))
+        if close:
+            return None, (f"最接近的名称：{close}", f"Closest known names: {close}")
+        return None, ("没有相近的名称。", "No similar name is known.")
 
     def named_in(self, text: str) -> set[str]:
         """The bases a name, file name or sheet name points to: a base's id, any of its names, or

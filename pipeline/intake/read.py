@@ -43,7 +43,7 @@ def csv_separator(content: str) -> str:
 
 
 class TooLarge(Exception):
-    pass
+    """A file, or its unpacked parts, over the limit; its args say the size in Chinese and in English."""
 
 
 class Encrypted(Exception):
@@ -60,7 +60,7 @@ def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], li
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
         if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
-            raise TooLarge(f"{unpacked} bytes unpacked")
+            raise TooLarge(f"解压后 {unpacked} 字节", f"{unpacked} bytes unpacked")
         book = xlsx.Book(archive)
         for sheet in book.sheets:
             if sheet.name == forms.GUIDE_SHEET:
@@ -112,27 +112,30 @@ def parse_year_cell(raw) -> int | None:
     return int(number) if number is not None and number == int(number) else None
 
 
-def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None, given: dict[str, str]) -> None:
+def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None,
+                   given: dict[tuple[str, str], str]) -> None:
     """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
-    given maps what was read (基地编号 / 基地名称 as labelled) to its text."""
+    given maps what was read, named in Chinese and in English (基地编号 / 基地名称 as labelled), to its text."""
     own = directory.name(sub.base_id)
     said = dict(given)
-    said["文件名 / file"] = Path(sub.file).name
+    said[("文件名", "the file name")] = Path(sub.file).name
     if sub.sheet:
-        said["工作表 / sheet"] = sub.sheet
-    conflicts = []
-    for what, said_text in said.items():
+        said[("工作表名", "the sheet name")] = sub.sheet
+    conflicts_zh, conflicts_en = [], []
+    for (what_zh, what_en), said_text in said.items():
         if not said_text:
             continue
         named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
         if said_text in directory.bases:
             named = {said_text}
-        others = named - {sub.base_id}
+        others = "、".join(sorted(directory.name(b) for b in named - {sub.base_id}))
         if others:
-            conflicts.append(f"{what} “{said_text}” → " + "、".join(sorted(directory.name(b) for b in others)))
-    if conflicts:
-        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL,
-                                          value=sub.given_base, detail=f"{sub.base_id} = {own}; " + "; ".join(conflicts)))
+            conflicts_zh.append(f"{what_zh}“{said_text}”指向{others}")
+            conflicts_en.append(f"{what_en} “{said_text}” points to {others}")
+    if conflicts_zh:
+        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL, value=sub.given_base,
+                                          detail=(f"{sub.base_id} 即{own}，而" + "；".join(conflicts_zh),
+                                                  f"{sub.base_id} is {own}, but " + "; ".join(conflicts_en))))
 
 
 def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Directory, labels: dict) -> bool:
@@ -160,7 +163,8 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
                                           value=sub.given_base or name, detail=suggestion))
     else:
         check_identity(sub, rules, directory, id_row + 1,
-                       {f"{forms.BASE_ID_LABEL} / id": sub.given_base or "", f"{forms.BASE_NAME_LABEL} / name": name})
+                       {(forms.BASE_ID_LABEL, f"the base id ({forms.BASE_ID_LABEL})"): sub.given_base or "",
+                        (forms.BASE_NAME_LABEL, f"the base name ({forms.BASE_NAME_LABEL})"): name})
     header_row = found[forms.HEADER[0]]
     header = [text(v) for v in grid[header_row]]
     columns = {title: header.index(title) for title in forms.HEADER if title in header}
@@ -246,8 +250,8 @@ def parse_table(rows: list[dict], whole: Submission, rules: Rules, directory: Di
         if sub.base_id is None:
             sub.findings.append(rules.finding("unknown_base", sub, field="base_id", value=row.get("base_id"), detail=suggestion))
         else:
-            check_identity(sub, rules, directory, number, {"base_id": row.get("base_id") or "",
-                                                           "base_name": row.get("base_name") or ""})
+            check_identity(sub, rules, directory, number, {("base_id 列", "the base_id column"): row.get("base_id") or "",
+                                                           ("base_name 列", "the base_name column"): row.get("base_name") or ""})
         for column, raw in row.items():
             if column.endswith(("_provenance", "_source")) or column in ("year", "base_id", "base_name"):
                 continue
@@ -287,13 +291,14 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
         whole.findings.append(rules.finding("hidden_file", whole))
         return [whole]
     if path.is_symlink():
-        whole.findings.append(rules.finding("file_unreadable", whole, detail="a symbolic link, not a file; "
-                                            "the intake reads only files that are in the folder itself"))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            "这是一个符号链接，不是文件；只读取文件夹中的文件本身",
+            "a symbolic link, not a file; the intake reads only files that are in the folder itself")))
         return [whole]
     try:
         size = path.stat().st_size  # a workbook or a CSV alike: no form is this large
         if size > rules.param("file_too_large", "max_bytes"):
-            raise TooLarge(f"{size} bytes")
+            raise TooLarge(f"{size} 字节", f"{size} bytes")
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             grids, hidden = xlsx_grids(path, rules)
             subs = []
@@ -302,8 +307,10 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
                 if parse_form(grid, formula_grid, sub, rules, directory, labels):
                     subs.append(sub)
             if not subs:
-                detail = "no visible sheet of the workbook is a form" + (f" (hidden: {'、'.join(hidden)})" if hidden else "")
-                whole.findings.append(rules.finding("no_form", whole, detail=detail))
+                hidden_names = "、".join(hidden)
+                whole.findings.append(rules.finding("no_form", whole, detail=(
+                    "工作簿中没有一张可见的工作表是填报表" + (f"（隐藏的工作表：{hidden_names}）" if hidden else ""),
+                    "no visible sheet of the workbook is a form" + (f" (hidden: {hidden_names})" if hidden else ""))))
                 return [whole]
             for sheet in hidden:
                 for sub in subs:
@@ -316,26 +323,33 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
             rows = list(csv.reader(io.StringIO(content, newline=None), delimiter=separator))
             if is_table(rows):
                 if name != reconstruction:
-                    whole.findings.append(rules.finding("table_layout", whole, detail=f"{len(rows) - 1} rows"))
+                    whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1} 行", f"{len(rows) - 1} rows")))
                     return [whole]
                 table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
                 return parse_table(list(table), whole, rules, directory, units)
             sub = one()
             if parse_form(rows, None, sub, rules, directory, labels):
                 return [sub]
-            whole.findings.append(rules.finding("no_form", whole, detail="the CSV file is neither a form nor a table of bases"))
+            whole.findings.append(rules.finding("no_form", whole, detail=("该 CSV 文件既不是填报表，也不是基地汇总表",
+                                                                 "the CSV file is neither a form nor a table of bases")))
             return [whole]
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{path.suffix or 'no'} extension; "
-                                            "only .xlsx and .csv are read"))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx 和 .csv 文件", f"{path.suffix or 'no'} extension; only .xlsx and .csv are read")))
     except TooLarge as error:
-        whole.findings.append(rules.finding("file_too_large", whole, detail=str(error)))
+        whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
     except Encrypted:
         whole.findings.append(rules.finding("file_encrypted", whole))
     except csv.Error as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"the CSV file cannot be parsed ({error}); "
-                                            "a cell may be far too long or the file may not be text"))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            f"CSV 文件无法解析（{error}）；可能某个单元格过长，或文件并非文本",
+            f"the CSV file cannot be parsed ({error}); a cell may be far too long or the file may not be text")))
     except ParseError as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"the workbook's XML is damaged or unsafe ({error})"))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(f"工作簿的 XML 已损坏或不安全（{error}）",
+                                                                         f"the workbook's XML is damaged or unsafe ({error})")))
+    except zipfile.BadZipFile:
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            "不是有效的 .xlsx 工作簿（不是 zip 格式），可能是改了扩展名的其他文件，或文件已损坏",
+            "not a valid .xlsx workbook (not a zip archive): another kind of file renamed, or a damaged one")))
     except Exception as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{type(error).__name__}: {error}"))
     return [whole]

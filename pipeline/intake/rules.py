@@ -20,15 +20,19 @@ class Rules:
     def confirmable(self, rule: str) -> bool:
         return bool(self.rules[rule].get("confirmable"))
 
-    def finding(self, rule: str, sub: Submission, *, row=None, field=None, value=None, detail="", **words) -> Finding:
+    def finding(self, rule: str, sub: Submission, *, row=None, field=None, value=None,
+                detail: str | tuple[str, str] = "", **words) -> Finding:
         """words fill the placeholders a rule's messages use beyond field, value, detail, base and year;
+        a detail in words is given as (Chinese, English), so that each message reads in one language;
         every received text is shown escaped and cut (pipeline.intake.submission.printable)."""
         spec = self.rules[rule]
         shown = None if value is None else printable(value)
+        detail_zh, detail_en = detail if isinstance(detail, tuple) else (detail, detail)
         words = {k: printable(v) for k, v in words.items()}
-        words |= {"field": printable(field or ""), "value": shown or "", "detail": printable(detail, 400),
+        words |= {"field": printable(field or ""), "value": shown or "",
                   "base": printable(sub.base_id or sub.given_base or ""), "year": sub.year}
+        zh, en = words | {"detail": printable(detail_zh, 400)}, words | {"detail": printable(detail_en, 400)}
         return Finding(rule, spec["severity"], sub.year, printable(sub.file, 200), sub.sheet and printable(sub.sheet),
                        row if row is not None else sub.row, field and printable(field), shown, sub.base_id,
-                       spec["message_zh"].format(**words), spec["message_en"].format(**words),
-                       spec["do_zh"].format(**words), spec["do_en"].format(**words))
+                       spec["message_zh"].format(**zh), spec["message_en"].format(**en),
+                       spec["do_zh"].format(**zh), spec["do_en"].format(**en))

@@ -1,17 +1,43 @@
-"""The checks of the submissions read: each on its own, against the base's previous year and
-its field, one submission per base, and figures that look like a whole city's or province's."""
+"""The checks of the submissions read: the base a form speaks for (its id, name, file and sheet
+name agree), each on its own, against the base's previous year and its field, one submission per
+base, and figures that look like a whole city's or province's. Each finding's message and advice
+are those of its rule in data/raw/reference/validation_rules.yml."""
 from __future__ import annotations
 
 import bisect
 import statistics
 from decimal import Decimal
+from pathlib import Path
 
 from pipeline.intake import forms
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
-from pipeline.intake.read import parse_year_cell
+from pipeline.intake.numbers import parse_year_cell
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission
+
+
+def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None, given: dict[str, str]) -> None:
+    """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
+    given maps what was read (基地编号 / 基地名称 as labelled) to its text."""
+    own = directory.name(sub.base_id)
+    said = dict(given)
+    said["文件名 / file"] = Path(sub.file).name
+    if sub.sheet:
+        said["工作表 / sheet"] = sub.sheet
+    conflicts = []
+    for what, said_text in said.items():
+        if not said_text:
+            continue
+        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
+        if said_text in directory.bases:
+            named = {said_text}
+        others = named - {sub.base_id}
+        if others:
+            conflicts.append(f"{what} “{said_text}” → " + "、".join(sorted(directory.name(b) for b in others)))
+    if conflicts:
+        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL,
+                                          value=sub.given_base, detail=f"{sub.base_id} = {own}; " + "; ".join(conflicts)))
 
 
 def check_submission(sub: Submission, rules: Rules, directory: Directory, required: dict[str, str],

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from pipeline.intake import forms, xlsx
+from pipeline.intake.checks import check_identity
 from pipeline.intake.directory import Directory
 from pipeline.intake.numbers import NotANumber, parse_number
 from pipeline.intake.rules import Rules
@@ -101,38 +101,6 @@ def column_letter(index: int) -> str:
 
 def text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def parse_year_cell(raw) -> int | None:
-    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度"; else None."""
-    try:
-        number = parse_number(re.sub(r"\s*(年度|年)$", "", text(raw)))
-    except NotANumber:
-        return None
-    return int(number) if number is not None and number == int(number) else None
-
-
-def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None, given: dict[str, str]) -> None:
-    """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
-    given maps what was read (基地编号 / 基地名称 as labelled) to its text."""
-    own = directory.name(sub.base_id)
-    said = dict(given)
-    said["文件名 / file"] = Path(sub.file).name
-    if sub.sheet:
-        said["工作表 / sheet"] = sub.sheet
-    conflicts = []
-    for what, said_text in said.items():
-        if not said_text:
-            continue
-        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
-        if said_text in directory.bases:
-            named = {said_text}
-        others = named - {sub.base_id}
-        if others:
-            conflicts.append(f"{what} “{said_text}” → " + "、".join(sorted(directory.name(b) for b in others)))
-    if conflicts:
-        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL,
-                                          value=sub.given_base, detail=f"{sub.base_id} = {own}; " + "; ".join(conflicts)))
 
 
 def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Directory, labels: dict) -> bool:

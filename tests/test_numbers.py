@@ -1,11 +1,11 @@
-"""The number parser, by example and by property."""
+"""The number parser, by example and by property, and a form's year as offices type it."""
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.intake.numbers import NotANumber, parse_number
+from pipeline.intake.numbers import NotANumber, parse_number, parse_year_cell
 
 FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -66,3 +66,11 @@ def test_a_formula_result_reads_as_excel_shows_it():
 def test_letters_are_never_numbers(text):
     with pytest.raises(NotANumber):
         parse_number(text)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (2010, 2010), (2010.0, 2010), ("２，０１０", 2010), ("2010年", 2010), ("2010 年度", 2010),
+    (None, None), ("", None), ("2010.5", None), ("二〇一〇", None),
+])
+def test_a_forms_year_as_typed(raw, expected):
+    assert parse_year_cell(raw) == expected

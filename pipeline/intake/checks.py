@@ -1,17 +1,46 @@
-"""The checks of the submissions read: each on its own, against the base's previous year and
-its field, one submission per base, and figures that look like a whole city's or province's."""
+"""The checks of the submissions read: the base a form speaks for (its id, name, file and sheet
+name agree), each on its own, against the base's previous year and its field, one submission per
+base, and figures that look like a whole city's or province's. Each finding's message and advice
+are those of its rule in data/raw/reference/validation_rules.yml."""
 from __future__ import annotations
 
 import bisect
 import statistics
 from decimal import Decimal
+from pathlib import Path
 
 from pipeline.intake import forms
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
-from pipeline.intake.read import parse_year_cell
+from pipeline.intake.numbers import parse_year_cell
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission
+
+
+def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None,
+                   given: dict[tuple[str, str], str]) -> None:
+    """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
+    given maps what was read, named in Chinese and in English (基地编号 / 基地名称 as labelled), to its text."""
+    own = directory.name(sub.base_id)
+    said = dict(given)
+    said[("文件名", "the file name")] = Path(sub.file).name
+    if sub.sheet:
+        said[("工作表名", "the sheet name")] = sub.sheet
+    conflicts_zh, conflicts_en = [], []
+    for (what_zh, what_en), said_text in said.items():
+        if not said_text:
+            continue
+        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
+        if said_text in directory.bases:
+            named = {said_text}
+        others = "、".join(sorted(directory.name(b) for b in named - {sub.base_id}))
+        if others:
+            conflicts_zh.append(f"{what_zh}“{said_text}”指向{others}")
+            conflicts_en.append(f"{what_en} “{said_text}” points to {others}")
+    if conflicts_zh:
+        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL, value=sub.given_base,
+                                          detail=(f"{sub.base_id} 即{own}，而" + "；".join(conflicts_zh),
+                                                  f"{sub.base_id} is {own}, but " + "; ".join(conflicts_en))))
 
 
 def check_submission(sub: Submission, rules: Rules, directory: Directory, required: dict[str, str],

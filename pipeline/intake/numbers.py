@@ -1,4 +1,4 @@
-"""Read a number as Chinese offices type it into Excel or a CSV file.
+"""Read a number (or a form's year) as Chinese offices type it into Excel or a CSV file.
 
 Full-width digits and signs, thousands separators, surrounding spaces and the usual marks for
 "nothing" (blank, -, —, 无) are all accepted; anything else is refused, never guessed.
@@ -39,3 +39,12 @@ def parse_number(raw) -> Decimal | None:
     if GROUPED.fullmatch(compact):
         return Decimal(compact.replace(",", ""))
     raise NotANumber(f"{raw!r} is not a number")
+
+
+def parse_year_cell(raw) -> int | None:
+    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度"; else None."""
+    try:
+        number = parse_number(re.sub(r"\s*(年度|年)$", "", "" if raw is None else str(raw).strip()))
+    except NotANumber:
+        return None
+    return int(number) if number is not None and number == int(number) else None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from pipeline.intake import forms, xlsx
+from pipeline.intake.checks import check_identity
 from pipeline.intake.directory import Directory
 from pipeline.intake.numbers import NotANumber, parse_number
 from pipeline.intake.rules import Rules
@@ -101,41 +101,6 @@ def column_letter(index: int) -> str:
 
 def text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def parse_year_cell(raw) -> int | None:
-    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度"; else None."""
-    try:
-        number = parse_number(re.sub(r"\s*(年度|年)$", "", text(raw)))
-    except NotANumber:
-        return None
-    return int(number) if number is not None and number == int(number) else None
-
-
-def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int | None,
-                   given: dict[tuple[str, str], str]) -> None:
-    """A submission speaks for one base: its id, name, file name and sheet name may not point elsewhere.
-    given maps what was read, named in Chinese and in English (基地编号 / 基地名称 as labelled), to its text."""
-    own = directory.name(sub.base_id)
-    said = dict(given)
-    said[("文件名", "the file name")] = Path(sub.file).name
-    if sub.sheet:
-        said[("工作表名", "the sheet name")] = sub.sheet
-    conflicts_zh, conflicts_en = [], []
-    for (what_zh, what_en), said_text in said.items():
-        if not said_text:
-            continue
-        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
-        if said_text in directory.bases:
-            named = {said_text}
-        others = "、".join(sorted(directory.name(b) for b in named - {sub.base_id}))
-        if others:
-            conflicts_zh.append(f"{what_zh}“{said_text}”指向{others}")
-            conflicts_en.append(f"{what_en} “{said_text}” points to {others}")
-    if conflicts_zh:
-        sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL, value=sub.given_base,
-                                          detail=(f"{sub.base_id} 即{own}，而" + "；".join(conflicts_zh),
-                                                  f"{sub.base_id} is {own}, but " + "; ".join(conflicts_en))))
 
 
 def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Directory, labels: dict) -> bool:

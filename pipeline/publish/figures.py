@@ -2,8 +2,9 @@
 
 Each figure is load (a query on the models its entry of report_templates/registry.yml names, in
 that order: no table name is typed here), draw (matplotlib), save (SVG). Titles, captions and
-source lines live in the registry too; colours in style.yml, so that a field keeps its colour
-from chart to chart.
+source lines live in the registry too; a figure's axis labels, with their units (基地数量（家）),
+are set here by its function; colours in style.yml, so that a field keeps its colour from chart
+to chart.
 """
 from __future__ import annotations
 

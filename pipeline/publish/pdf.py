@@ -134,11 +134,12 @@ def laid_out(html: str, base_dir: Path, fetcher: URLFetcher, options: dict,
 
 def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[str, object]:
     """The print edition and its layout. A long table is cut where a page turns, so that each part
-    prints with its header, its group labels and 续表; the cut moves the rest down, so the appendix
-    (alone: the cuts change nothing before it) is laid out again until no part runs onto another
-    page, usually twice. The body is laid out once, between the appendix's passes: it gives the
-    appendix its first page number and takes from it the pages of its headings for the table of
-    contents. The two layouts are then joined page by page: the whole report is never laid out."""
+    prints with its header, its group labels and 续表 (pages_of in templates.py cuts the rows,
+    table_heading in report_templates/macros.html.j2 prints 续表); the cut moves the rest down, so
+    the appendix (alone: the cuts change nothing before it) is laid out again until no part runs
+    onto another page, usually twice. The body is laid out once, between the appendix's passes: it
+    gives the appendix its first page number and takes from it the pages of its headings for the
+    table of contents. The two layouts are then joined page by page: the whole report is never laid out."""
     fonts = FontConfiguration()  # shared, so that the joined pages share their fonts
     page_starts: dict[str, set[str]] = {}
     first_page, body_html, body, body_pages = 1, None, None, 0

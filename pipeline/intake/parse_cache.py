@@ -3,8 +3,8 @@ the findings of the checks of a file on its own) kept by the file's name and SHA
 rebuild reads only the files it has not seen. Ten years of 58 forms took 8 of a rebuild's 12
 seconds re-reading workbooks that had not changed.
 
-An entry holds for one version of what decides a reading: the intake's code and the reference
-files (the rules, the bases, the indicators). A change to any of them reads every file again.
+An entry holds for one version of what decides a reading: the intake's code, the version of the
+library that reads .xls files, and the reference files (the rules, the bases, the indicators). A change to any of them reads every file again.
 The cross-file checks (magnitudes, duplicates, scope, confirmations) always run afresh: they
 depend on the other files. The cache is a DuckDB file beside the intake log; an entry that does
 not read back whole is read again from its file, with a warning, and a cache file that cannot be
@@ -17,14 +17,14 @@ import hashlib
 import json
 import sys
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
 from sys import intern
 
 from pipeline import config
 from pipeline.intake.submission import Finding, Submission, Value
 
-CODE = ("read.py", "xlsx.py", "numbers.py", "submission.py", "rules.py", "directory.py", "forms.py",
-        "checks.py", "take_in.py", "parse_cache.py")
+READERS = ("xlrd",)  # the libraries that read a received file, besides the intake's own code
 INSERT_ROWS = 2000  # readings written per statement, in the one transaction
 # DuckDB keeps what it wrote in memory up to its limit (80% of the machine by default): writing
 # 50,000 readings (140 MB of text) took 490 MB more at the peak, 220 MB under this limit
@@ -34,10 +34,12 @@ TABLE = "parsed (file varchar, sha256 varchar, context varchar, version varchar,
 
 
 def reader_version(raw_dir: Path) -> str:
-    """A digest of the intake's code and of every reference file a reading depends on."""
+    """A digest of the intake's code (every module of the package), of the versions of the libraries
+    that read the files, and of every reference file a reading depends on."""
     hashed = hashlib.sha256()
-    here = Path(__file__).parent
-    sources = [here / name for name in CODE] + sorted((raw_dir / "reference").glob("*"))
+    for library in READERS:
+        hashed.update(f"{library} {metadata.version(library)}\0".encode())
+    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted((raw_dir / "reference").glob("*"))
     for path in sources:
         hashed.update(f"{path.name}\0".encode())
         hashed.update(path.read_bytes() if path.is_file() else b"<absent>")

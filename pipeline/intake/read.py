@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from pipeline.intake import forms, xlsx
+from pipeline.intake import forms, xls, xlsx
 from pipeline.intake.checks import check_identity
 from pipeline.intake.directory import Directory
 from pipeline.intake.numbers import NotANumber, parse_number
@@ -21,7 +21,9 @@ RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
 # leave room for the notes and columns an office adds, and a sheet of a million rows is not read whole.
 MOST_ROWS_READ = 200
 MOST_COLUMNS_READ = 10
-OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook, or an old .xls
+OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx, named in the container
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def decode(data: bytes) -> str:
@@ -50,12 +52,20 @@ class Encrypted(Exception):
     pass
 
 
-def xlsx_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list]]], list[str]]:
+def workbook_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
-    evaluated (in one pass, pipeline/intake/xlsx.py), and the names of the hidden sheets left unread."""
+    evaluated, and the names of the hidden sheets left unread. The format is told by the content,
+    not the name: an .xls saved under an .xlsx name reads as what it is (pipeline/intake/xls.py),
+    an .xlsx under an .xls name too (pipeline/intake/xlsx.py, in one pass)."""
     with path.open("rb") as f:
-        if f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE:
+        container = f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE
+    if container:  # an old .xls, or an .xlsx that a password encrypted into this container
+        if ENCRYPTED_PACKAGE in path.read_bytes():
             raise Encrypted()
+        try:
+            return xls.grids(path, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
+        except xls.Encrypted:
+            raise Encrypted() from None
     grids, hidden = [], []
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
@@ -264,8 +274,8 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
         size = path.stat().st_size  # a workbook or a CSV alike: no form is this large
         if size > rules.param("file_too_large", "max_bytes"):
             raise TooLarge(f"{size} 字节", f"{size} bytes")
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            grids, hidden = xlsx_grids(path, rules)
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            grids, hidden = workbook_grids(path, rules)
             subs = []
             for sheet, grid, formula_grid in grids:
                 sub = one(sheet)
@@ -299,7 +309,8 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
                                                                  "the CSV file is neither a form nor a table of bases")))
             return [whole]
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx 和 .csv 文件", f"{path.suffix or 'no'} extension; only .xlsx and .csv are read")))
+            f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx、.xls 和 .csv 文件",
+            f"{path.suffix or 'no'} extension; only .xlsx, .xls and .csv are read")))
     except TooLarge as error:
         whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
     except Encrypted:
@@ -311,6 +322,9 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
     except ParseError as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(f"工作簿的 XML 已损坏或不安全（{error}）",
                                                                          f"the workbook's XML is damaged or unsafe ({error})")))
+    except xls.Damaged as error:
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            f"旧版 .xls 工作簿已损坏或无法识别（{error}）", f"the old-format .xls workbook is damaged or not one ({error})")))
     except zipfile.BadZipFile:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
             "不是有效的 .xlsx 工作簿（不是 zip 格式），可能是改了扩展名的其他文件，或文件已损坏",

@@ -23,7 +23,7 @@ from pipeline.intake.receipts import receipt_order, sha256
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Intake, Submission
 
-SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 class YearReader:

@@ -1,0 +1,71 @@
+"""A form saved in the old Excel format (.xls, as Excel 97–2003, WPS and many offices save it)
+is read as its .xlsx would be; the content decides the format, not the name. The .xls files are
+the mini tree's 2010 forms saved by LibreOffice (tests/fixtures/xls/build_xls.py)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.intake import parse_cache, take_in
+from tests.fixtures.xls.build_xls import figures
+
+XLS = Path(__file__).parent / "fixtures" / "xls"
+
+
+def taken_in(raw: Path, files: dict[str, bytes]) -> dict[str, object]:
+    """The 2010 submissions of raw with files (name -> bytes) received, by file name."""
+    folder = raw / "submissions" / "2010"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    [result] = [r for r in take_in.take_in_all(raw) if r.year == 2010]
+    return {Path(s.file).name: s for s in result.submissions}
+
+
+def test_an_xls_form_reads_every_figure_exactly(mini_raw):
+    read = taken_in(mini_raw, {"01_alpha.xls": (XLS / "01_alpha.xls").read_bytes()})
+    alpha = read["01_alpha.xls"]
+    assert (alpha.base_id, alpha.status, alpha.findings) == ("alpha", "accepted", [])
+    assert {m: v.amount for m, v in alpha.values.items() if v.amount is not None} == figures(mini_raw)["alpha"]
+
+
+@pytest.mark.parametrize("name, source", [("01_alpha.xlsx", "01_alpha.xls"),  # an .xls saved under an .xlsx name
+                                          ("01_alpha.xls", "01_alpha.xlsx")])  # and the reverse
+def test_the_content_decides_the_format_not_the_name(mini_raw, tmp_path, name, source):
+    if source.endswith(".xlsx"):  # the form as make template writes it, filled with the same figures
+        shutil.copy(XLS / "01_alpha.xls", tmp_path / "01_alpha.xls")
+        data = xlsx_of(mini_raw, tmp_path)
+    else:
+        data = (XLS / source).read_bytes()
+    alpha = taken_in(mini_raw, {name: data})[name]
+    assert (alpha.base_id, alpha.status, alpha.findings) == ("alpha", "accepted", [])
+    assert {m: v.amount for m, v in alpha.values.items() if v.amount is not None} == figures(mini_raw)["alpha"]
+
+
+def xlsx_of(raw: Path, scratch: Path) -> bytes:
+    from tests.evaluation_fixtures import send_forms
+    copy = scratch / "copy_of_raw"
+    shutil.copytree(raw, copy)
+    send_forms(copy, 2010, {"alpha": figures(raw)["alpha"]})
+    return (copy / "submissions/2010/01_alpha.xlsx").read_bytes()
+
+
+def test_a_number_in_a_date_formatted_cell_of_an_xls_gets_its_finding(mini_raw):
+    beta = taken_in(mini_raw, {"02_beta.xls": (XLS / "02_beta.xls").read_bytes()})["02_beta.xls"]
+    assert beta.status == "quarantined"
+    assert [(f.rule, f.field) for f in beta.findings] == [("date_format_in_number_cell", "销售收入（合计）")]
+
+
+def test_a_damaged_xls_says_so_in_each_language(mini_raw):
+    damaged = (XLS / "01_alpha.xls").read_bytes()[:2048]  # cut short, as a broken transfer leaves it
+    [finding] = taken_in(mini_raw, {"01_alpha.xls": damaged})["01_alpha.xls"].findings
+    assert finding.rule == "file_unreadable"
+    assert finding.message_zh.startswith("文件无法读取：旧版 .xls 工作簿已损坏或无法识别（")
+    assert finding.message_en.startswith("The file cannot be read: the old-format .xls workbook is damaged or not one (")
+
+
+def test_a_new_xls_reader_reads_every_file_again(mini_raw, monkeypatch):
+    before = parse_cache.reader_version(mini_raw)
+    real = parse_cache.metadata.version
+    monkeypatch.setattr(parse_cache.metadata, "version", lambda name: "99.0" if name == "xlrd" else real(name))
+    assert parse_cache.reader_version(mini_raw) != before

@@ -69,3 +69,34 @@ def test_a_new_xls_reader_reads_every_file_again(mini_raw, monkeypatch):
     real = parse_cache.metadata.version
     monkeypatch.setattr(parse_cache.metadata, "version", lambda name: "99.0" if name == "xlrd" else real(name))
     assert parse_cache.reader_version(mini_raw) != before
+
+
+def test_a_cut_or_garbled_xls_gives_a_finding(mini_raw):
+    """What a broken transfer or a failing disk makes of the file: cut at 40 places, or 40 times
+    with bytes changed past the container's header. Each is a finding, never a traceback."""
+    import random
+    data = (XLS / "01_alpha.xls").read_bytes()
+    chance = random.Random(2010)
+    files = {f"cut_{n:02d}.xls": data[:chance.randrange(8, len(data))] for n in range(40)}
+    for n in range(40):
+        garbled = bytearray(data)
+        for _ in range(chance.randrange(1, 20)):
+            garbled[chance.randrange(512, len(garbled))] = chance.randrange(256)
+        files[f"garbled_{n:02d}.xls"] = bytes(garbled)
+    read = taken_in(mini_raw, files)
+    assert set(read) == set(files)  # each file one outcome
+    unread = {name for name, sub in read.items() if sub.base_id is None}
+    assert {name for name in unread if {f.rule for f in read[name].findings} & {"file_unreadable", "no_form"}} == unread
+    assert "cut_00.xls" in unread
+
+
+def test_xlrds_warnings_about_a_cut_file_stay_off_the_screen(tmp_path):
+    """xlrd writes what it finds wrong to standard output; `make ingest` shows the finding instead."""
+    import subprocess
+    import sys
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes((XLS / "01_alpha.xls").read_bytes()[:7000])  # not a whole number of sectors: xlrd warns
+    run = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from pipeline.intake import xls\n"
+                          "try: xls.grids(Path(sys.argv[1]), '', 200, 10)\nexcept xls.Damaged: print('damaged', file=sys.stderr)",
+                          str(cut)], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert (run.stdout, run.stderr) == ("", "damaged\n")

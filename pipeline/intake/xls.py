@@ -5,11 +5,12 @@ The values are those pipeline/intake/xlsx.py gives, so that one form reads the s
 format: numbers as int or float, text, booleans, error codes as text, and numbers in a date format
 as dates. This format keeps a formula's result but xlrd does not give the formula, so a formula
 is read as the value Excel saved, as a CSV's cell is. The file's size is bounded before this runs
-(pipeline/intake/read.py); a password-protected workbook, or one whose container holds no
-workbook (an encrypted .xlsx has the same container), is Encrypted.
+(pipeline/intake/read.py); a password-protected workbook is Encrypted, and anything else xlrd
+cannot make out (a cut file, another kind of document in the same container) is Damaged.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import xlrd
@@ -18,7 +19,7 @@ VISIBLE = 0  # xlrd's Sheet.visibility: 0 visible, 1 hidden, 2 very hidden
 
 
 class Encrypted(Exception):
-    """The container holds no workbook that can be read without a password."""
+    """The workbook cannot be read without its password."""
 
 
 class Damaged(Exception):
@@ -47,10 +48,10 @@ def cell_value(cell, datemode: int):
 
 def grids(path: Path, skip: str, max_row: int, max_col: int) -> tuple[list[tuple[str, list[list], None]], list[str]]:
     """(sheet, saved values, no formulas) of every visible sheet but skip, and the hidden sheets' names."""
-    try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
+    try:  # xlrd's warnings about a damaged file would go to standard output: the finding says it
+        book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as error:
-        if "encrypted" in str(error).lower() or "can't find workbook" in str(error).lower():
+        if "encrypted" in str(error).lower():
             raise Encrypted() from error
         raise Damaged(str(error)) from error
     except Exception as error:

@@ -68,10 +68,11 @@ def sql(real_db, monkeypatch, capsys):
     """`python -m pipeline sql …` on the real database, in this process: what it prints, given what is typed."""
     monkeypatch.setattr(config, "DATABASE", real_db)
 
-    def run(*args: str, typed: str = "") -> str:
+    def run(*args: str, typed: str = "", status: int = 0) -> str:
         monkeypatch.setattr("sys.stdin", io.StringIO(typed))
-        assert cli.main(["sql", *args]) == 0
-        return capsys.readouterr().out
+        assert cli.main(["sql", *args]) == status
+        said = capsys.readouterr()
+        return said.out + said.err
     return run
 
 
@@ -83,7 +84,21 @@ def test_one_query_and_the_prompt(sql, real):
 
 
 def test_the_query_command_cannot_change_the_database(sql):
-    assert "read-only" in sql("delete from report.table1_bases")
+    assert "read-only" in sql("delete from report.table1_bases", status=1)
+
+
+def test_a_failed_query_exits_non_zero_and_names_the_column(sql):
+    said = sql("select base_nme from report.table4_sales_over_1000yi", status=1)
+    assert said.startswith("error: ") and '"base_name"' in said
+
+
+def test_the_prompt_s_commands_work_as_one_query(sql, real):
+    [(tables,)] = real.execute("select count(*) from duckdb_tables()").fetchall()
+    assert f"{tables} rows" in sql(".tables")
+    described = sql(".describe report.table5_exports_over_100yi_usd")
+    assert "exports_provenance" in described and "Provenance of the exports figure" in described
+    assert "no table 'report.table9'" in sql(".describe report.table9", status=1)
+    assert ".describe TABLE" in sql(".nonsense", status=1)
 
 
 def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypatch, capsys):

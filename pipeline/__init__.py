@@ -33,9 +33,8 @@ def load(name: str, year: int | None = None):
                             [schema, table]).fetchone()[0]
         if not found:
             raise KeyError(f"the database has no model {model}; `make sql Q=.tables` lists them")
-        held = [y for (y,) in con.execute("select distinct year from core.submissions order by year").fetchall()]
-        if year is not None and int(year) not in held:  # an empty frame would read as "no base qualified"
-            raise LookupError(f"the database holds no year {year} (it holds {', '.join(map(str, held)) or 'none'}): "
-                              f"take that year's submissions in and build (`make ingest YEAR={year}`)")
+        absent = year is not None and database.year_not_held(con, year)
+        if absent:
+            raise LookupError(absent)
         query = f'select * from "{schema}"."{table}"' + (" where year = ?" if year is not None else "")
         return con.execute(query, [year] if year is not None else []).df()

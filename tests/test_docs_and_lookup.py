@@ -2,6 +2,7 @@
 import inspect
 import io
 import re
+import unicodedata
 
 import pytest
 
@@ -110,3 +111,24 @@ def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypa
     make_sql = [line for line in (config.ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
                 if line.startswith(("sql:", "explain:"))]
     assert [line.split()[1] for line in make_sql] == ["setup", "setup"]
+
+
+def test_a_year_the_database_does_not_hold_is_named_not_called_below_the_threshold(real):
+    [(latest,)] = real.execute("select max(year) from core.submissions").fetchall()
+    with pytest.raises(lineage.Unknown, match=f"holds no year {latest + 1} "):
+        lineage.cell_lineage(real, "table4", "中关村", "sales", latest + 1)
+
+
+def test_a_base_without_an_accepted_value_is_not_said_to_be_below_the_threshold(mini):
+    [(base_id, name, sales)] = mini.execute("""select base_id, base_name, sales_100m_cny from core.submissions
+                                               where year = 2009 order by sales_100m_cny limit 1""").fetchall()
+    mini.execute("delete from core.submission_values where base_id = ? and year = 2009 and measure = 'sales'", [base_id])
+    text = lineage.cell_lineage(mini, "table4", name, "sales", 2009)
+    assert "no accepted submission" in text and "below the threshold" not in text and str(sales) not in text
+
+
+def test_a_field_row_s_bases_line_up_whatever_their_names(real):
+    rows = lineage.cell_lineage(real, "table2", "电子信息", "exports", 2009).splitlines()[1:]
+    amount_ends = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in re.match(r"\s*\S+\s+\S+", line).group())
+                   for line in rows}
+    assert len(rows) > 1 and len(amount_ends) == 1

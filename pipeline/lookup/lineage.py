@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import duckdb
 
 from pipeline import config, registry
+from pipeline.publish.formatting import display_width
 from pipeline.warehouse import database, models
 
 MEASURES = {  # what an analyst types -> the measure of core.submission_values
@@ -102,8 +102,7 @@ def value_lines(con, year: int, base_id: str, measure: str) -> list[str]:
 
 def padded(text: str, width: int) -> str:
     """text left-aligned in width terminal columns: a Chinese character takes two."""
-    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - shown)
+    return text + " " * max(0, width - display_width(text))
 
 
 def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | None, year: int) -> str:

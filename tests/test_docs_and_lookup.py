@@ -132,3 +132,10 @@ def test_a_field_row_s_bases_line_up_whatever_their_names(real):
     amount_ends = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in re.match(r"\s*\S+\s+\S+", line).group())
                    for line in rows}
     assert len(rows) > 1 and len(amount_ends) == 1
+
+
+def test_the_readme_s_contract_names_every_report_model(real):
+    text = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    contract = text.split("The analysts' contract is the `report` schema:", 1)[1].split("How the intake", 1)[0]
+    models = [t for (t,) in real.execute("select table_name from duckdb_tables() where schema_name = 'report'").fetchall()]
+    assert [m for m in models if f"`{m}`" not in contract] == []

@@ -82,3 +82,11 @@ def test_a_column_is_as_wide_as_its_longest_base_name(exported, real):
     sheet = load_workbook(folder / "tables.xlsx")["表1 基地名单"]
     [(longest,)] = real.execute("select max(length(base_name)) from report.table1_bases where year = 2009").fetchall()
     assert sheet["C3"].value == "基地名称" and sheet.column_dimensions["C"].width >= 2 * longest
+
+
+def test_a_table_without_rows_for_the_year_keeps_its_headers():
+    from openpyxl import Workbook
+    sheet = Workbook().active
+    export.write_header(sheet, 1, "年份")
+    export.fit_columns(sheet)
+    assert sheet.column_dimensions["A"].width == 10

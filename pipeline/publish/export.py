@@ -120,11 +120,11 @@ def write_header(sheet, column: int, text: str) -> None:
 def fit_columns(sheet) -> None:
     """Each column as wide as its longest value shows (a base's name is up to 16 Chinese characters),
     and at least as its header asks; Excel's width counts a Chinese character as two."""
-    for cells in sheet.iter_cols(min_row=4):
-        letter = cells[0].column_letter
-        shown = [display_width(c.value if isinstance(c.value, str) else f"{c.value:.2f}")
-                 for c in cells if c.value is not None]
-        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width, min(60, max(shown, default=0) + 2))
+    for header in sheet[3]:  # a table without rows for the year keeps its headers' widths
+        values = [sheet.cell(r, header.column).value for r in range(4, sheet.max_row + 1)]
+        shown = [display_width(v if isinstance(v, str) else f"{v:.2f}") for v in values if v is not None]
+        column = sheet.column_dimensions[header.column_letter]
+        column.width = max(column.width, min(60, max(shown, default=0) + 2))
 
 
 def save_reproducibly(book, path: Path, year: int) -> None:

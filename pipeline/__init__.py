@@ -12,7 +12,8 @@ def load(name: str, year: int | None = None):
     """A table of the built database as a DataFrame, opened read-only (the database is never rebuilt).
 
     name is a registry id (table1 … table7, fig1_region …) or a model such as report.narrative_facts;
-    with a year, only that year's rows (every report model has a year column). Amounts arrive as
+    with a year, only that year's rows (every report model has a year column); a year the database
+    does not hold is an error, not an empty frame. Amounts arrive as
     floats, as pandas holds numbers; query the database with DuckDB for exact decimals."""
     from pipeline import registry
     from pipeline.warehouse import database
@@ -32,5 +33,8 @@ def load(name: str, year: int | None = None):
                             [schema, table]).fetchone()[0]
         if not found:
             raise KeyError(f"the database has no model {model}; `make sql Q=.tables` lists them")
+        absent = year is not None and database.year_not_held(con, year)
+        if absent:
+            raise LookupError(absent)
         query = f'select * from "{schema}"."{table}"' + (" where year = ?" if year is not None else "")
         return con.execute(query, [year] if year is not None else []).df()

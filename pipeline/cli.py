@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("docs", help="write docs/data_dictionary.md from the database's comments")
     sub.set_defaults(steps=None)
     sub = commands.add_parser("sql", help="query the database read-only: one query, or a prompt without one")
-    sub.add_argument("query", nargs="?", help="the SQL to run; leave out for an interactive prompt")
+    sub.add_argument("query", nargs="?", help="the SQL to run, or .tables or .describe TABLE; leave out for an interactive prompt")
     sub.set_defaults(steps=None)
     sub = commands.add_parser("explain", help="where a table's numbers come from: explain table4 [中关村 sales]")
     sub.add_argument("table", help="table1 … table7, fig1 … fig6, or a model such as report.table2_sector_overview")
@@ -258,7 +258,9 @@ def look_up(args) -> int:
             print(f"wrote {path.relative_to(config.ROOT)}")
         elif args.command == "sql":
             from pipeline.lookup import query
-            query.show(con, args.query) if args.query else query.interactive(con)
+            if args.query:
+                return 0 if query.one(con, args.query) else 1
+            query.interactive(con)
         else:
             from pipeline.lookup import lineage
             print(lineage.cell_lineage(con, args.table, args.row, args.measure, args.year) if args.row

@@ -22,7 +22,7 @@ class Table:
     title: str  # Jinja
     unit: str  # Jinja
     sheet: str  # its sheet of tables.xlsx is 表<number> <sheet>
-    columns: tuple[dict, ...]  # column, header, format (Excel's), dash (None printed as '-')
+    columns: tuple[dict, ...]  # column, header, format (Excel's), dash (None printed as '-'), labels (code -> words)
 
     @property
     def name(self) -> str:

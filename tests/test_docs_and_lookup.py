@@ -2,6 +2,7 @@
 import inspect
 import io
 import re
+import unicodedata
 
 import pytest
 
@@ -68,10 +69,11 @@ def sql(real_db, monkeypatch, capsys):
     """`python -m pipeline sql …` on the real database, in this process: what it prints, given what is typed."""
     monkeypatch.setattr(config, "DATABASE", real_db)
 
-    def run(*args: str, typed: str = "") -> str:
+    def run(*args: str, typed: str = "", status: int = 0) -> str:
         monkeypatch.setattr("sys.stdin", io.StringIO(typed))
-        assert cli.main(["sql", *args]) == 0
-        return capsys.readouterr().out
+        assert cli.main(["sql", *args]) == status
+        said = capsys.readouterr()
+        return said.out + said.err
     return run
 
 
@@ -83,7 +85,21 @@ def test_one_query_and_the_prompt(sql, real):
 
 
 def test_the_query_command_cannot_change_the_database(sql):
-    assert "read-only" in sql("delete from report.table1_bases")
+    assert "read-only" in sql("delete from report.table1_bases", status=1)
+
+
+def test_a_failed_query_exits_non_zero_and_names_the_column(sql):
+    said = sql("select base_nme from report.table4_sales_over_1000yi", status=1)
+    assert said.startswith("error: ") and '"base_name"' in said
+
+
+def test_the_prompt_s_commands_work_as_one_query(sql, real):
+    [(tables,)] = real.execute("select count(*) from duckdb_tables()").fetchall()
+    assert f"{tables} rows" in sql(".tables")
+    described = sql(".describe report.table5_exports_over_100yi_usd")
+    assert "exports_provenance" in described and "Provenance of the exports figure" in described
+    assert "no table 'report.table9'" in sql(".describe report.table9", status=1)
+    assert ".describe TABLE" in sql(".nonsense", status=1)
 
 
 def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypatch, capsys):
@@ -95,3 +111,31 @@ def test_look_ups_read_the_built_database_and_never_build_one(tmp_path, monkeypa
     make_sql = [line for line in (config.ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
                 if line.startswith(("sql:", "explain:"))]
     assert [line.split()[1] for line in make_sql] == ["setup", "setup"]
+
+
+def test_a_year_the_database_does_not_hold_is_named_not_called_below_the_threshold(real):
+    [(latest,)] = real.execute("select max(year) from core.submissions").fetchall()
+    with pytest.raises(lineage.Unknown, match=f"holds no year {latest + 1} "):
+        lineage.cell_lineage(real, "table4", "中关村", "sales", latest + 1)
+
+
+def test_a_base_without_an_accepted_value_is_not_said_to_be_below_the_threshold(mini):
+    [(base_id, name, sales)] = mini.execute("""select base_id, base_name, sales_100m_cny from core.submissions
+                                               where year = 2009 order by sales_100m_cny limit 1""").fetchall()
+    mini.execute("delete from core.submission_values where base_id = ? and year = 2009 and measure = 'sales'", [base_id])
+    text = lineage.cell_lineage(mini, "table4", name, "sales", 2009)
+    assert "no accepted submission" in text and "below the threshold" not in text and str(sales) not in text
+
+
+def test_a_field_row_s_bases_line_up_whatever_their_names(real):
+    rows = lineage.cell_lineage(real, "table2", "电子信息", "exports", 2009).splitlines()[1:]
+    amount_ends = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in re.match(r"\s*\S+\s+\S+", line).group())
+                   for line in rows}
+    assert len(rows) > 1 and len(amount_ends) == 1
+
+
+def test_the_readme_s_contract_names_every_report_model(real):
+    text = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    contract = text.split("The analysts' contract is the `report` schema:", 1)[1].split("How the intake", 1)[0]
+    models = [t for (t,) in real.execute("select table_name from duckdb_tables() where schema_name = 'report'").fetchall()]
+    assert [m for m in models if f"`{m}`" not in contract] == []

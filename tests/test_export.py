@@ -58,3 +58,35 @@ def test_parquet_files_of_the_core_tables(exported):
     counts = {p.stem: duckdb.connect().execute(f"select count(*) from '{p}'").fetchone()[0] for p in parquet}
     assert counts == {"base_funding": 174, "bases": 58, "field_totals": 10, "programme_funding": 5,
                       "submission_values": 348, "submissions": 58}
+
+
+def test_codes_read_in_the_cover_sheet_s_words(exported, real):
+    folder, _, _ = exported
+    book = load_workbook(folder / "tables.xlsx")
+    cover = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
+    expected = real.execute("""select sales_provenance, count(*) from report.table4_sales_over_1000yi
+                               where year = 2009 group by all""").fetchall()
+    words = {"published": "公布值", "derived": "推算值", "reconstructed": "估算值"}
+    column = [c.value for c in book["表4 销售收入过千亿元"]["F"][3:]]
+    assert sorted((v, column.count(v)) for v in set(column)) == sorted((words[p], n) for p, n in expected)
+    assert all(f"{w}（" in cover for w in set(column))
+    [(kinds, confidences)] = real.execute("""select list(distinct field_evidence_kind), list(distinct field_confidence)
+                                             from report.table1_bases where year = 2009""").fetchall()
+    words = {"stated": "原报告载明", "sourced": "公开资料", "inferred": "推定", "high": "高", "medium": "中", "low": "低"}
+    assert {c.value for c in book["表1 基地名单"]["F"][3:]} == {words[k] for k in kinds}
+    assert {c.value for c in book["表1 基地名单"]["G"][3:]} == {words[k] for k in confidences}
+
+
+def test_a_column_is_as_wide_as_its_longest_base_name(exported, real):
+    folder, _, _ = exported
+    sheet = load_workbook(folder / "tables.xlsx")["表1 基地名单"]
+    [(longest,)] = real.execute("select max(length(base_name)) from report.table1_bases where year = 2009").fetchall()
+    assert sheet["C3"].value == "基地名称" and sheet.column_dimensions["C"].width >= 2 * longest
+
+
+def test_a_table_without_rows_for_the_year_keeps_its_headers():
+    from openpyxl import Workbook
+    sheet = Workbook().active
+    export.write_header(sheet, 1, "年份")
+    export.fit_columns(sheet)
+    assert sheet.column_dimensions["A"].width == 10

@@ -39,3 +39,10 @@ def test_a_figure_drawn_from_its_own_report_model_and_one_drawn_from_two(built, 
         "select count(*) from report.fig2_field where year = 2009").fetchone()[0]
     with pytest.raises(KeyError, match="report.table6_base_funding and report.table7_programme_funding"):
         pipeline.load("fig6_funding")
+
+
+def test_a_year_the_database_does_not_hold_is_an_error_not_an_empty_frame(built, real):
+    held = [y for (y,) in real.execute("select distinct year from core.submissions order by year").fetchall()]
+    absent = max(held) + 1
+    with pytest.raises(LookupError, match=f"holds no year {absent} \\(it holds {', '.join(map(str, held))}\\)"):
+        pipeline.load("table5", absent)

@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import config, registry
-from pipeline.warehouse import models
+from pipeline.publish.formatting import display_width
+from pipeline.warehouse import database, models
 
 MEASURES = {  # what an analyst types -> the measure of core.submission_values
     "output": "output", "总产值": "output", "sales": "sales", "销售收入": "sales", "exports": "exports",
@@ -99,8 +100,16 @@ def value_lines(con, year: int, base_id: str, measure: str) -> list[str]:
             f"  source: {source}", f"  received in: {where}"]
 
 
+def padded(text: str, width: int) -> str:
+    """text left-aligned in width terminal columns: a Chinese character takes two."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure: str | None, year: int) -> str:
     """The submissions behind one cell of a report table, with their provenance."""
+    absent = database.year_not_held(con, year)
+    if absent:
+        raise Unknown(absent)
     if target in ("table4", "table5"):
         base_id, name = resolve_base(con, row)
         default = "sales" if target == "table4" else "exports"
@@ -108,9 +117,12 @@ def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure:
         listed = con.execute(f"select count(*) from {registry.table(target).model} where year = ? and base_id = ?",
                              [year, base_id]).fetchone()[0]
         lines = [f"{target} {name} {chosen}, {year}:"]
-        if not listed:
+        values = value_lines(con, year, base_id, chosen)
+        if not listed and len(values) == 1:
+            lines.append(f"  {name} is not in {target} for {year}: no accepted submission (see qa.md)")
+        elif not listed:
             lines.append(f"  {name} is not in {target} for {year} (below the threshold); its value:")
-        return "\n".join(lines + value_lines(con, year, base_id, chosen))
+        return "\n".join(lines + values)
     if target in ("table2", "table3"):
         field = con.execute("select field_zh from staging.stg_fields where field_zh = $1 or field_key = $1",
                             [row]).fetchone()
@@ -123,7 +135,7 @@ def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure:
                            [year, chosen, field[0]]).fetchall()
         total = sum(r[1] for r in rows)
         lines = [f"{target} {field[0]} {chosen}, {year} = {total}, the sum over {len(rows)} bases:"]
-        lines += [f"  {n:<32} {a:>12}  {p:<13} {s}" for n, a, p, s in rows]
+        lines += [f"  {padded(n, 32)} {a:>12}  {p:<13} {s}" for n, a, p, s in rows]
         return "\n".join(lines)
     if target == "table6":
         base_id, name = resolve_base(con, row)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 
 import duckdb
 
@@ -12,28 +13,47 @@ HELP = """Type SQL ending with ';' (several lines are fine). Commands:
 The database is open read-only: nothing you type can change it."""
 
 
-def show(con: duckdb.DuckDBPyConnection, query: str, max_rows: int = 200) -> None:
+def show(con: duckdb.DuckDBPyConnection, query: str, max_rows: int = 200) -> bool:
+    """Print the query's result, or its error on stderr; False on an error, for the exit status."""
     try:
         con.sql(query).show(max_rows=max_rows, max_width=200)
     except duckdb.Error as error:
-        print(f"error: {error}")
-
-
-def command(con: duckdb.DuckDBPyConnection, line: str) -> bool:
-    """Run a dot-command; False when the user wants to leave."""
-    word, _, rest = line.partition(" ")
-    if word in (".quit", ".exit"):
+        print(f"error: {error}", file=sys.stderr)
         return False
-    if word == ".tables":
-        show(con, "select schema_name, table_name, comment from duckdb_tables() order by 1, 2")
-    elif word == ".describe" and rest:
-        schema, _, table = rest.strip().rpartition(".")
-        show(con, f"""select column_name, data_type, comment from duckdb_columns()
-                      where table_name = '{table}' {f"and schema_name = '{schema}'" if schema else ""}
-                      order by column_index""")
-    else:
-        print(HELP)
     return True
+
+
+def describe(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """The columns of a table (schema.table, or a table name alone), with their comments."""
+    schema, _, table = name.strip().rpartition(".")
+    found = con.execute("select count(*) from duckdb_tables() where table_name = ? and (? = '' or schema_name = ?)",
+                        [table, schema, schema]).fetchall()[0][0]
+    if not found:
+        print(f"error: the database has no table {name.strip()!r}; .tables lists them", file=sys.stderr)
+        return False
+    return show(con, f"""select column_name, data_type, comment from duckdb_columns()
+                         where table_name = '{table}' {f"and schema_name = '{schema}'" if schema else ""}
+                         order by schema_name, column_index""")
+
+
+def command(con: duckdb.DuckDBPyConnection, line: str) -> bool | None:
+    """Run a dot-command: whether it worked, or None when the user wants to leave."""
+    word, _, rest = line.strip().partition(" ")
+    if word in (".quit", ".exit"):
+        return None
+    if word == ".tables":
+        return show(con, "select schema_name, table_name, comment from duckdb_tables() order by 1, 2")
+    if word == ".describe" and rest.strip():
+        return describe(con, rest)
+    print(HELP)
+    return word == ".help"
+
+
+def one(con: duckdb.DuckDBPyConnection, text: str) -> bool:
+    """`make sql Q=…`: a query or a dot-command, as at the prompt; False when it failed."""
+    if text.strip().startswith("."):
+        return command(con, text) is not False
+    return show(con, text)
 
 
 def interactive(con: duckdb.DuckDBPyConnection) -> None:
@@ -48,7 +68,7 @@ def interactive(con: duckdb.DuckDBPyConnection) -> None:
             print()
             return
         if not buffer and line.strip().startswith("."):
-            if not command(con, line.strip()):
+            if command(con, line) is None:
                 return
             continue
         buffer += line + "\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import registry
+from pipeline.publish.formatting import display_width
 
 CORE_TABLES = ["bases", "submissions", "submission_values", "field_totals", "base_funding", "programme_funding"]
 
@@ -84,11 +85,14 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
             for column, (c, value) in enumerate(zip(table.columns, values), start=1):
                 if value is None and c.get("dash"):
                     value = "-"
+                if "labels" in c:  # a code (published, inferred …) in the words of the cover sheet
+                    value = c["labels"][value]
                 cell = sheet.cell(r, column, float(value) if hasattr(value, "as_tuple") else value)
                 if "format" in c and not isinstance(value, str):
                     cell.number_format = c["format"]
                 if isinstance(value, str) and value == "-":
                     cell.alignment = Alignment(horizontal="right")
+        fit_columns(sheet)
         sheet.freeze_panes = "A4"
     save_reproducibly(book, path, year)
 
@@ -111,6 +115,16 @@ def write_header(sheet, column: int, text: str) -> None:
     cell.fill = PatternFill("solid", fgColor="DDE6F0")
     cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     sheet.column_dimensions[cell.column_letter].width = max(10, min(40, 2.2 * len(text)))
+
+
+def fit_columns(sheet) -> None:
+    """Each column as wide as its longest value shows (a base's name is up to 16 Chinese characters),
+    and at least as its header asks; Excel's width counts a Chinese character as two."""
+    for header in sheet[3]:  # a table without rows for the year keeps its headers' widths
+        values = [sheet.cell(r, header.column).value for r in range(4, sheet.max_row + 1)]
+        shown = [display_width(v if isinstance(v, str) else f"{v:.2f}") for v in values if v is not None]
+        column = sheet.column_dimensions[header.column_letter]
+        column.width = max(column.width, min(60, max(shown, default=0) + 2))
 
 
 def save_reproducibly(book, path: Path, year: int) -> None:

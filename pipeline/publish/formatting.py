@@ -1,4 +1,5 @@
 """How the report prints a number, shared by the text, the tables and the figures."""
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -28,3 +29,8 @@ def num_zh(value) -> str:
     if tens == 0:
         return ZH_DIGITS[units]
     return (ZH_DIGITS[tens] if tens > 1 else "") + "十" + (ZH_DIGITS[units] if units else "")
+
+
+def display_width(text: str) -> int:
+    """Columns text takes in a terminal or a spreadsheet cell: a Chinese character (full width) takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -89,3 +89,11 @@ def test_no_accepted_submission(mini_raw, build_mini):
     assert con.execute("""select count(*) filter (where value is not null), count(*) from report.evaluation_indicator_values
                           where year = 2010 and base_id = 'delta' and indicator_id <> 'funding_3y'""").fetchone() == (0, 12)
     assert con.execute("select score from report.evaluation_scores where year = 2010 and base_id = 'delta'").fetchone() == (None,)
+    # and each indicator says why: nothing came, or what came was held back; not that the field was left empty
+    reasons = dict(con.execute("""select base_id, list(distinct no_data_reason_zh) from report.evaluation_indicator_values
+                                  where year = 2010 and base_id in ('gamma', 'delta') and indicator_id <> 'funding_3y'
+                                  group by base_id""").fetchall())
+    assert reasons == {"gamma": ["报送数据有错误，暂不汇总"], "delta": ["本年度未收到报送"]}
+    below = dict(con.execute("""select base_id, detail_zh from report.evaluation_flags
+                                where year = 2010 and flag_id = 'below_export_threshold' and state = 'no_data'""").fetchall())
+    assert below == {"gamma": "报送数据有错误，暂不汇总", "delta": "本年度未收到报送"}

@@ -44,7 +44,13 @@ final as (
             when received.quarantined > 0 then 'quarantined'
             when unattributed.unattributed_files > 0 then 'unattributed'
             else 'not submitted'
-        end as coverage
+        end as coverage,
+        case
+            when received.accepted > 0 then '已收到通过审核的报送'
+            when received.quarantined > 0 then '报送数据有错误，暂不汇总'
+            when unattributed.unattributed_files > 0 then '收到以本基地命名的文件，但未能识别为本基地报表'
+            else '本年度未收到报送'
+        end as coverage_zh
     from expected
     left join received using (year, base_id)
     left join unattributed using (year, base_id)

@@ -15,7 +15,7 @@ indicator_values as (
 ),
 
 coverage as (
-    select year, base_id, coverage from audit.qa_coverage
+    select year, base_id, coverage, coverage_zh from audit.qa_coverage
 ),
 
 export_measured as (
@@ -26,8 +26,11 @@ export_measured as (
         coalesce(hightech.amount, exports.amount) as amount,
         coalesce(hightech.provenance, exports.provenance) as provenance,
         hightech.amount is null and exports.amount is not null as exports_stand_in,
-        thresholds.hightech_exports_min_100m_usd as threshold
+        thresholds.hightech_exports_min_100m_usd as threshold,
+        coverage.coverage,
+        coverage.coverage_zh
     from bases
+    left join coverage on coverage.year = bases.year and coverage.base_id = bases.base_id
     left join core.submission_values as hightech
         on hightech.year = bases.year and hightech.base_id = bases.base_id and hightech.measure = 'hightech_exports'
     left join core.submission_values as exports
@@ -68,12 +71,8 @@ no_submission as (
         'reported' as basis,
         cast(null as double) as value,
         cast(null as double) as benchmark,
-        case coalesce(coverage.coverage, 'not submitted')
-            when 'covered' then '已收到通过审核的报送'
-            when 'quarantined' then '报送数据有错误，暂不汇总（见 qa.md）'
-            when 'unattributed' then '收到以本基地命名的文件，但未能识别为本基地报表（见 qa.md）'
-            else '本年度未收到报送'
-        end as detail_zh
+        coalesce(coverage.coverage_zh, '本年度未收到报送')
+        || case when coverage.coverage in ('quarantined', 'unattributed') then '（见 qa.md）' else '' end as detail_zh
     from bases
     cross join flags
     left join coverage on coverage.year = bases.year and coverage.base_id = bases.base_id
@@ -98,6 +97,7 @@ below_threshold as (
         cast(export_measured.amount as double) as value,
         cast(export_measured.threshold as double) as benchmark,
         case
+            when export_measured.amount is null and export_measured.coverage <> 'covered' then export_measured.coverage_zh
             when export_measured.amount is null then '本年未报送出口额'
             when export_measured.exports_stand_in then '未报送高新技术产品出口额，以出口额衡量'
             else '以高新技术产品出口额衡量'

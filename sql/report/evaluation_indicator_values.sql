@@ -21,6 +21,10 @@ submitted as (
     from core.submission_values
 ),
 
+coverage as (
+    select year, base_id, coverage, coverage_zh from audit.qa_coverage
+),
+
 exchange_rates as (
     select year, value as usd_cny from staging.stg_reference_figures where figure_id = 'fx.usd_cny'
 ),
@@ -42,9 +46,12 @@ form_inputs as (
             when num.unit = '100m_cny' and den.unit = '100m_usd' then 1 / rates.usd_cny
         end as conversion,
         list_filter([num.provenance, den.provenance, prev.provenance], lambda p: p is not null) as input_provenance,
-        concat_ws(' | ', num.source, den.source, 'previous year ' || prev.source) as source_key
+        concat_ws(' | ', num.source, den.source, 'previous year ' || prev.source) as source_key,
+        coverage.coverage,
+        coverage.coverage_zh
     from bases
     cross join indicators
+    left join coverage on coverage.year = bases.year and coverage.base_id = bases.base_id
     left join measure_labels as numerator_label on numerator_label.measure = indicators.numerator
     left join measure_labels as denominator_label on denominator_label.measure = indicators.denominator
     left join submitted as num
@@ -70,6 +77,7 @@ form_values as (
             when 'growth' then round(cast((num_amount / nullif(prev_amount, 0) - 1) * 100 as double), 4)
         end as value,
         case
+            when num_amount is null and coverage <> 'covered' then coverage_zh  -- no accepted form: say why
             when num_amount is null then '本年未报送' || numerator_label
             when kind = 'ratio' and den_amount is null then '本年未报送' || denominator_label
             when kind = 'ratio' and den_amount = 0 then denominator_label || '为零，比值无意义'

@@ -76,3 +76,22 @@ def test_each_document_points_its_policy_targets_to_where_it_explains_estimates(
     annual = (rendered_html / "report.html").read_text(encoding="utf-8")
     assert "（见说明）" not in evaluation and "分项为估算值（见第一部分“数据情况”）" in evaluation
     assert "分项为估算值（见说明）" in annual
+
+
+def test_a_sheet_says_a_shared_reason_once_for_the_indicators_it_holds_back(mini_raw, build_mini):
+    """gamma's 2010 form is quarantined: every indicator of its sheet lacks data for that one reason,
+    named once after them all, not once after each."""
+    import re
+
+    from tests.evaluation_fixtures import add_year_2010, send_forms
+    add_year_2010(mini_raw, {"alpha": "132.00", "beta": "45.00"})
+    send_forms(mini_raw, 2010, {"gamma": {"sales": "48,70"}})  # a typing slip: quarantined
+    values = context.build(build_mini(mini_raw), 2010)
+    html = render.render_html(values, "sheets.html.j2")
+    gamma = html[html.index('id="sheet-gamma"'):]
+    note = re.sub(r"<[^>]+>", "", re.search(r'<p class="sheet-note">(† .*?)</p>', gamma, re.S).group(1))
+    [sheet] = [s for s in values["sheets"] if s["base_id"] == "gamma"]
+    held_back = [values["indicator_by_id"][v["indicator_id"]]["label_zh"] for v in sheet["indicators"]
+                 if v["no_data_reason_zh"] == "报送数据有错误，暂不汇总"]
+    assert len(held_back) > 1 and note.count("报送数据有错误，暂不汇总") == 1
+    assert f"无数据：{'、'.join(held_back)}（报送数据有错误，暂不汇总）" in note

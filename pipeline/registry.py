@@ -81,10 +81,17 @@ def figures() -> list[Figure]:
     return load(config.TEMPLATES / "registry.yml")[1]
 
 
+def national_figures() -> dict[str, dict[str, str]]:
+    """The national totals the report divides by (reference_figures.csv), each with its name and
+    its statistics in Chinese, in the order the notes page and the workbook's cover list them."""
+    return load(config.TEMPLATES / "registry.yml")[2]
+
+
 @functools.lru_cache(maxsize=2)
-def load(path: Path) -> tuple[list[Table], list[Figure]]:
+def load(path: Path) -> tuple[list[Table], list[Figure], dict[str, dict[str, str]]]:
     document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return ([Table(id=key, number=t["number"], model=t["model"], title=t["title"], unit=t["unit"], sheet=t["sheet"],
                    columns=tuple(t["columns"])) for key, t in document["tables"].items()],
             [Figure(id=key, lineage=tuple(f["lineage"]), title=f["title"], caption=f["caption"], source=f["source"])
-             for key, f in document["figures"].items()])
+             for key, f in document["figures"].items()],
+            document["national"])

@@ -26,6 +26,18 @@ def test_the_workbook_has_a_cover_and_every_table(exported):
     assert "原报告错误：7 处（另有 6 个数字随之有误）" in cover and "亿美元" in cover
 
 
+def test_the_cover_names_the_national_totals_in_chinese(exported, real):
+    """As the notes page does, from the same names (registry.yml) and the same reference figures."""
+    folder, _, _ = exported
+    cover = [str(c.value) for c in load_workbook(folder / "tables.xlsx")["说明"]["A"] if c.value]
+    national = dict(real.execute("""select figure_id, value from staging.stg_reference_figures
+                                    where year = 2009 and figure_id like 'national.%'""").fetchall())
+    names = registry.national_figures()
+    assert [line for line in cover if line.startswith("  全国")] == [
+        f"  {names[key]['label']}：{national[key]}亿美元（{names[key]['source']}）" for key in names]
+    assert not any("national." in line or "Customs" in line for line in cover)
+
+
 def test_numbers_are_numbers_at_the_published_precision(exported):
     folder, _, _ = exported
     sheet = load_workbook(folder / "tables.xlsx")["表2 总体情况"]

@@ -150,6 +150,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
             "select published_id, published_decimals from staging.stg_published_figures where year = ?", [year]).fetchall()),
         "national": {r["figure_id"]: r for r in q(
             "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
+        "national_names": registry.national_figures(),
         "provenance": {r["provenance"]: r for r in q(
             """select provenance, count(*) as values_count,
                       case provenance when 'published' then '公布值' when 'derived' then '推算值'

@@ -56,8 +56,9 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     cover.title = "说明"
     lines = [(f"国家科技兴贸创新基地发展报告（{year}）附表", True),
              ("", False),
-             ("资料来源：各基地报送的年度数据；全国出口、高新技术产品出口见下。", False)]
-    lines += [(f"  {r['figure_id']}: {r['value']}（{r['source']}）", False) for r in context["national"].values()]
+             ("资料来源：各基地报送的年度数据；计算占比所用的全国数据：", False)]
+    lines += [(f"  {named['label']}：{context['national'][key]['value']}亿美元（{named['source']}）", False)
+              for key, named in context["national_names"].items() if key in context["national"]]
     lines += [("单位：总产值、销售收入为亿元，出口额为亿美元，资金为万元；占比为百分比，保留两位小数。", False),
               ("修约：金额和占比按四舍五入修约，合计按未修约的分项计算，可能与修约后分项之和略有出入。", False),
               ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与 0 不同。", False),

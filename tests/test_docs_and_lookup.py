@@ -48,6 +48,12 @@ def test_a_cell_of_table4_is_traced_to_its_submission(real):
         "  received in: submissions/2009/submissions_2009.csv, row 2"]
 
 
+@pytest.mark.parametrize("named, measure", [("sales_100m_cny", "sales"), ("featured_exports_100m_usd", "featured_exports"),
+                                             ("销售收入", "sales"), ("特色产业出口额", "featured_exports")])
+def test_a_measure_is_named_as_the_table_s_column_or_in_chinese(named, measure):
+    assert lineage.measure_of(named, featured_default=False) == measure
+
+
 def test_a_reconstructed_value_says_so(real):
     text = lineage.cell_lineage(real, "table4", "北海", "sales", 2009)
     assert "not in table4" in text and "(a reconstruction, not a submitted value)" in text

@@ -79,11 +79,12 @@ def resolve_base(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str]:
 
 
 def measure_of(text: str | None, featured_default: bool) -> str:
-    key = (text or "").lower()
+    """The measure an analyst names: sales, 销售收入, featured_sales, or a table's column (sales_100m_cny)."""
+    key = (text or "").lower().removesuffix("_100m_cny").removesuffix("_100m_usd")
     featured = key.startswith(("featured_", "特色产业")) or featured_default
     base = MEASURES.get(key.removeprefix("featured_").removeprefix("特色产业"))
     if base is None:
-        raise Unknown(f"unknown measure {text!r}; use output, sales or exports (featured_… for the featured part)")
+        raise Unknown(f"unknown measure {text!r}; use output, sales or exports (featured_… for the featured part), in Chinese, or as the table's column")
     return ("featured_" if featured else "") + base
 
 

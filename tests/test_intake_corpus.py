@@ -149,9 +149,12 @@ def test_the_good_files_read_exactly(received):
 def test_the_later_duplicate_wins_and_says_so(received):
     _, _, _, results = received
     files = by_file(results[2010])
-    [winner] = files["duplicate_second.xlsx"]
+    [earlier], [winner] = files["duplicate_first.xlsx"], files["duplicate_second.xlsx"]
     assert winner.amount("sales") == Decimal("2500.00")
-    assert "duplicate_first.xlsx" in winner.findings[0].message_en
+    said = "The base sent more than one submission for 2010; "
+    assert [f.message_en for f in earlier.findings] == [
+        said + "superseded by submissions/2010/duplicate_second.xlsx (填报表), received later"]
+    assert [f.message_en for f in winner.findings] == [said + "replaces submissions/2010/duplicate_first.xlsx (填报表)"]
 
 
 def test_counts_reconcile(received):

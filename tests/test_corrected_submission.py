@@ -28,11 +28,14 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
          f"The base sent more than one submission for 2010; corrected by submissions/2010/{corrected.name} (填报表), "
          "received later")]
     con = duckdb.connect()
-    land.land(con, results, log)
+    land.land(con, results, receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl"))
     consistency.land(con, mini_raw)
     models.build(con, mini_raw, config.SQL)
     report = qa.markdown(con, 2010)
     open_errors = report[report.index("## Errors"):report.index("## Corrected")]
     corrected_errors = report[report.index("## Corrected"):report.index("## Warnings")]
-    assert "None / 无" in open_errors and f"submissions/2010/{first.name} | 填报表 | 9 | 销售收入（合计） | -5 | negative" \
-        in corrected_errors
+    assert open_errors == "## Errors / 错误（报表暂不汇总）\n\nNone / 无\n\n"
+    assert f"| 甲基地 | submissions/2010/{first.name} | 填报表 | 9 | 销售收入（合计） | -5 | negative |" in corrected_errors
+    files = report[report.index("## Files"):].splitlines()[4:]
+    # by name, whatever the order of receipt: "01_alpha-2.xlsx" sorts before "01_alpha.xlsx"
+    assert [line.split(" | ")[0] for line in files] == [f"| submissions/2010/{name}" for name in (corrected.name, first.name)]

@@ -2,12 +2,9 @@
 and qa.md lists the first one's errors as corrected, no longer as open. On the mini tree (alpha)."""
 from decimal import Decimal
 
-import duckdb
-
-from pipeline import config
-from pipeline.intake import forms, land, receipts, take_in
+from pipeline.intake import forms, receipts, take_in
 from pipeline.publish import qa
-from pipeline.warehouse import consistency, models
+from tests.conftest import build_in_memory
 from tests.evaluation_fixtures import add_year_2010, reconstruction_2009
 from tests.formfill import fill
 
@@ -31,11 +28,7 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
     for entry in logged:  # the first form taken in on an earlier day, the correction now
         if entry["file"].endswith(f"/{first.name}"):
             entry["logged_at"] = "2011-01-05T00:00:00+00:00"
-    con = duckdb.connect()
-    land.land(con, results, logged)
-    consistency.land(con, mini_raw)
-    models.build(con, mini_raw, config.SQL)
-    report = qa.markdown(con, 2010)
+    report = qa.markdown(build_in_memory(mini_raw, results, logged), 2010)
     open_errors = report[report.index("## Errors"):report.index("## Corrected")]
     corrected_errors = report[report.index("## Corrected"):report.index("## Warnings")]
     assert open_errors == "## Errors / 错误（报表暂不汇总）\n\nNone / 无\n\n"

@@ -5,13 +5,11 @@ On the mini tree: alpha sends a good 2010 form, beta two it cannot read, gamma i
 base id and name cleared, and a file names two bases."""
 from decimal import Decimal
 
-import duckdb
 import pytest
 
-from pipeline import config
-from pipeline.intake import land, receipts, take_in
+from pipeline.intake import receipts, take_in
 from pipeline.publish import qa
-from pipeline.warehouse import consistency, models
+from tests.conftest import build_in_memory
 from tests.evaluation_fixtures import add_year_2010
 from tests.formfill import fill
 
@@ -26,11 +24,7 @@ def intake_2010(mini_raw, tmp_path):
     (folder / "gamma_and_delta.xlsx").write_bytes(b"two bases named: no one to ask")
     results = take_in.take_in_all(mini_raw)
     log = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")
-    con = duckdb.connect()
-    land.land(con, results, log)
-    consistency.land(con, mini_raw)
-    models.run_checks(con, models.build(con, mini_raw, config.SQL))
-    return {r.year: r for r in results}[2010], con
+    return {r.year: r for r in results}[2010], build_in_memory(mini_raw, results, log)
 
 
 def test_the_base_a_file_name_points_to_is_kept_apart_from_its_base(intake_2010):

@@ -126,6 +126,14 @@ def test_reproduce_holds_a_table_cell_printed_with_one_decimal_to_the_tables_two
     assert reproduced_sales({**ROWS, "field.x.sales": "10.1"}, "10.14") == Decimal("10.1049")
 
 
+def test_values_with_a_featured_part_above_its_total_are_refused_after_the_solver():
+    values = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
+    values.update({("x1", "sales"): Decimal("10.01"), ("x1", "featured_sales"): Decimal("10.02")})
+    with pytest.raises(consistency.InconsistentFigures, match=r"^the reconstructed values do not reproduce "
+                                                               r"x1 featured_sales 10.02 exceeds its total$"):
+        consistency.check_reproduced(model(ROWS), {}, values)
+
+
 @pytest.fixture(scope="module")
 def verdicts_2009():
     return consistency.solve(consistency.load(config.RAW, 2009)).verdicts

@@ -89,12 +89,12 @@ def copy_sql(tmp_path: Path) -> Path:
     return target
 
 
-def build_in_memory(raw: Path = MINI_RAW):
+def build_in_memory(raw: Path = MINI_RAW, intake=None, log: list[dict] = ()):
     """Every model built from a raw tree into a fresh in-memory database, its checks run and
-    recorded, as `make db` does."""
+    recorded, as `make db` does; from the intake already taken of the tree and its log, if given."""
     import duckdb
     con = duckdb.connect()
-    land.land(con, take_in.take_in_all(raw), [])
+    land.land(con, take_in.take_in_all(raw) if intake is None else intake, list(log))
     consistency.land(con, raw)
     models.record_checks(con, models.run_checks(con, models.build(con, raw, config.SQL)))
     return con

@@ -70,6 +70,15 @@ def test_a_text_repeating_a_wrong_cell_is_a_consequence_and_one_misprinting_a_ri
     assert found["text.x"] == ("error", None)
 
 
+def test_a_text_misprinting_a_wrong_cell_is_an_error_of_its_own():
+    found = statuses(model({**ROWS, "total.sales": "35.10"}, {"text.total": ("total.sales", "35.2")}))
+    assert (found["total.sales"], found["text.total"]) == (("error", None), ("error", None))
+
+
+def test_a_share_of_a_reference_figure_not_recorded_is_left_out():
+    assert "national.exports_share_pct" not in statuses(model({**ROWS, "national.exports_share_pct": "5.00"}))
+
+
 def test_a_ranking_that_leaves_a_field_out_is_one_error_and_its_consequences():
     # the rows give y 20.01, x 10.01, z 5.01
     assert set(statuses(model({**ROWS, "field.y.sales_rank": "1", "field.x.sales_rank": "2",
@@ -97,6 +106,32 @@ def test_reproduce_moves_the_first_guess_onto_the_printed_figures():
     assert consistency.half_up(total, 2) == Decimal("35.04")
     assert all(abs(values[k] - guess[k]) < Decimal("0.005") for k in guess)
     assert all(v == v.quantize(consistency.GRID) for v in values.values())
+
+
+def reproduced_sales(printed: dict[str, str], x_guess: str) -> Decimal:
+    """x1's sales as reproduce gives them, from a first guess of x_guess (the other rows guessed as printed)."""
+    guess = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
+    guess.update({("x1", "sales"): Decimal(x_guess), ("y1", "sales"): Decimal("20.01"), ("z1", "sales"): Decimal("5.01")})
+    return consistency.reproduce(consistency.solve(model(printed)), guess, {k: 1.0 for k in guess})[("x1", "sales")]
+
+
+def test_reproduce_stops_one_step_past_the_half_below_and_one_step_short_of_the_half_above():
+    # printed 10.01: [10.005, 10.015); the half itself prints 10.01 only where halves round up
+    assert reproduced_sales(ROWS, "10.00") == Decimal("10.0051")
+    assert reproduced_sales(ROWS, "10.02") == Decimal("10.0149")
+
+
+def test_reproduce_holds_a_table_cell_printed_with_one_decimal_to_the_tables_two():
+    # printed 10.1 allows 10.05 .. 10.15, but the table, printed at two decimals, must show 10.10
+    assert reproduced_sales({**ROWS, "field.x.sales": "10.1"}, "10.14") == Decimal("10.1049")
+
+
+def test_values_with_a_featured_part_above_its_total_are_refused_after_the_solver():
+    values = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
+    values.update({("x1", "sales"): Decimal("10.01"), ("x1", "featured_sales"): Decimal("10.02")})
+    with pytest.raises(consistency.InconsistentFigures, match=r"^the reconstructed values do not reproduce "
+                                                               r"x1 featured_sales 10.02 exceeds its total$"):
+        consistency.check_reproduced(model(ROWS), {}, values)
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 and qa.md lists the first one's errors as corrected, no longer as open. On the mini tree (alpha)."""
 from decimal import Decimal
 
-import duckdb
-
-from pipeline import config
-from pipeline.intake import forms, land, receipts, take_in
+from pipeline.intake import forms, receipts, take_in
 from pipeline.publish import qa
-from pipeline.warehouse import consistency, models
+from tests.conftest import build_in_memory
 from tests.evaluation_fixtures import add_year_2010, reconstruction_2009
 from tests.formfill import fill
 
@@ -27,12 +24,15 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
         (f"同一基地 2010 年有多份报送；已由后收到的“submissions/2010/{corrected.name}”（填报表）更正",
          f"The base sent more than one submission for 2010; corrected by submissions/2010/{corrected.name} (填报表), "
          "received later")]
-    con = duckdb.connect()
-    land.land(con, results, log)
-    consistency.land(con, mini_raw)
-    models.build(con, mini_raw, config.SQL)
-    report = qa.markdown(con, 2010)
+    logged = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")
+    for entry in logged:  # the first form taken in on an earlier day, the correction now
+        if entry["file"].endswith(f"/{first.name}"):
+            entry["logged_at"] = "2011-01-05T00:00:00+00:00"
+    report = qa.markdown(build_in_memory(mini_raw, results, logged), 2010)
     open_errors = report[report.index("## Errors"):report.index("## Corrected")]
     corrected_errors = report[report.index("## Corrected"):report.index("## Warnings")]
-    assert "None / 无" in open_errors and f"submissions/2010/{first.name} | 填报表 | 9 | 销售收入（合计） | -5 | negative" \
-        in corrected_errors
+    assert open_errors == "## Errors / 错误（报表暂不汇总）\n\nNone / 无\n\n"
+    assert f"| 甲基地 | submissions/2010/{first.name} | 填报表 | 9 | 销售收入（合计） | -5 | negative |" in corrected_errors
+    files = report[report.index("## Files"):].splitlines()[4:]
+    # by name, not in the order taken in: "01_alpha-2.xlsx" sorts before "01_alpha.xlsx"
+    assert [line.split(" | ")[0] for line in files] == [f"| submissions/2010/{name}" for name in (corrected.name, first.name)]

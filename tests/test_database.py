@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from pipeline import config
-from pipeline.warehouse import database, models
+from pipeline.warehouse import database, models, raw_schema
 
 pytestmark = pytest.mark.slow  # builds database files
 
@@ -62,7 +62,7 @@ def test_a_failed_build_leaves_the_previous_database(tmp_path, mini_raw):
 def test_bad_input_stops_before_anything_is_built(tmp_path, mini_raw):
     (mini_raw / "reference/fields.csv").write_text("field_order\n", encoding="utf-8")
     target = tmp_path / "bases.duckdb"
-    with pytest.raises(Exception, match="data/raw/reference/fields.csv"):
+    with pytest.raises(raw_schema.InputError, match="data/raw/reference/fields.csv"):
         database.build_database(target=target, raw_dir=mini_raw, intake_log=tmp_path / "log.jsonl")
     assert not target.exists()
 

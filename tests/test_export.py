@@ -16,14 +16,19 @@ def exported(real, tmp_path_factory):
     return folder, csvs, parquet
 
 
-def test_the_workbook_has_a_cover_and_every_table(exported):
+def test_the_workbook_has_a_cover_and_every_table(exported, real):
     folder, _, _ = exported
     book = load_workbook(folder / "tables.xlsx")
     assert book.sheetnames == ["说明", "表1 基地名单", "表2 总体情况", "表3 特色产业", "表4 销售收入过千亿元",
                                "表5 出口过百亿美元", "表6 资金支持", "表7 专项资金"]
     cover = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
-    assert "估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：294 个数值" in cover
-    assert "原报告错误：7 处（另有 6 个数字随之有误）" in cover and "亿美元" in cover
+    [(reconstructed,)] = real.execute("""select count(*) from core.submission_values
+                                         where year = 2009 and provenance = 'reconstructed'""").fetchall()
+    [(errors, consequences)] = real.execute("""select count(*) filter (where status = 'error'),
+                                                      count(*) filter (where status = 'consequence')
+                                               from audit.reconciliation where year = 2009""").fetchall()
+    assert f"估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：{reconstructed} 个数值" in cover
+    assert f"原报告错误：{errors} 处（另有 {consequences} 个数字随之有误）" in cover and "亿美元" in cover
 
 
 def test_the_cover_names_the_national_totals_in_chinese(exported, real):

@@ -99,6 +99,20 @@ def test_the_base_names_which_of_two_simultaneous_submissions_counts(raw, tmp_pa
     assert outcome(results, 2010, "simultaneous_a.xlsx").status == "superseded"
 
 
+def test_a_base_that_confirms_both_simultaneous_submissions_has_named_neither(raw, tmp_path):
+    """Both stay held back: were the confirmations to turn their findings into warnings, both would count."""
+    (raw / "submissions/2010").mkdir()
+    names = ("simultaneous_a.xlsx", "simultaneous_b.xlsx")
+    for name in names:
+        shutil.copyfile(CORPUS / name, raw / "submissions/2010" / name)
+    log = tmp_path / "log.jsonl"
+    for name in names:
+        confirmation(raw, log, name, "simultaneous_submissions", f"昆山 says {name} is the final one")
+    results = take_in.take_in_all(raw, submissions_log.read(log))
+    subs = {name: outcome(results, 2010, name) for name in names}
+    assert {name: (s.status, [(f.rule, f.severity) for f in s.findings]) for name, s in subs.items()} == {name: ("quarantined", [("simultaneous_submissions", "error")]) for name in names}
+
+
 def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_path):
     (raw / "submissions/2010").mkdir()
     shutil.copyfile(CORPUS / "negative.xlsx", raw / "submissions/2010/negative.xlsx")

@@ -8,6 +8,10 @@ import yaml
 
 from pipeline import config
 from pipeline.intake import take_in
+from pipeline.intake.checks import check_identity, where, where_zh
+from pipeline.intake.directory import Directory
+from pipeline.intake.rules import Rules
+from pipeline.intake.submission import Submission
 from tests.formfill import fill, new_form, raw_of_the_project_reference, synthetic_values, the_2010_submission
 
 INTAKE_CODE = Path(take_in.__file__).parent
@@ -80,6 +84,22 @@ def test_the_same_form_under_two_names_at_once_is_counted_once_and_neither_calle
                                              "submissions/2010/16_wuxi.xlsx (填报表), received with it: counted once"]),
         "16_wuxi.xlsx": ("accepted", ["The base sent more than one submission for 2010; the same figures as "
                                       "submissions/2010/16_wuxi - 副本.xlsx (填报表), received with it: counted once"])}
+
+
+def test_a_base_id_that_contains_another_bases_id_points_to_its_own_base_only():
+    """A new base 无锡新吴区 (wuxi_xinwu) gives its id and name: neither points to 无锡市 (wuxi)."""
+    directory = Directory(config.REFERENCE)
+    directory.bases["wuxi_xinwu"] = {**directory.bases["wuxi"], "base_id": "wuxi_xinwu", "base_name": "无锡新吴区"}
+    directory.names["无锡新吴区"] = "wuxi_xinwu"
+    sub = Submission(2010, "submissions/2010/无锡新吴区.xlsx", "填报表", None, (0,), base_id="wuxi_xinwu")
+    check_identity(sub, Rules(config.REFERENCE / "validation_rules.yml"), directory, 3,
+                   {("基地编号", "the base id"): "wuxi_xinwu", ("基地名称", "the base name"): "无锡新吴区"})
+    assert sub.findings == []
+
+
+def test_a_submission_read_from_a_row_of_a_table_is_named_by_its_row():
+    sub = Submission(2010, "submissions/2010/table.csv", None, 7, (0,))
+    assert (where(sub), where_zh(sub)) == ("submissions/2010/table.csv (row 7)", "“submissions/2010/table.csv”（第 7 行）")
 
 
 def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):

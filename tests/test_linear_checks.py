@@ -61,6 +61,28 @@ def test_a_field_of_three_has_no_median_to_compare_with():
     assert not any(s.findings for s in subs)
 
 
+RATIO = Decimal(RULES.param("unit_magnitude", "ratio"))
+
+
+def flagged_in_field(*sales: str) -> dict[str, str]:
+    """The equipment bases flagged when each sends the sales given, with what each was compared with."""
+    subs = [submission(b, s) for b, s in zip(EQUIPMENT, sales)]
+    check_magnitudes(subs, {}, RULES, DIRECTORY)
+    return {s.base_id: f.message_en.split(" off ")[1].split(":")[0] for s in subs for f in s.findings}
+
+
+def test_a_value_the_ratio_itself_above_the_median_is_flagged():
+    assert flagged_in_field("100", "100", "100", "100", str(100 * RATIO)) == {"kunshan_mould": "the field's median 100"}
+
+
+def test_a_value_the_ratio_below_the_median_is_flagged_too():
+    assert flagged_in_field("100", "100", "100", "100", str(100 / RATIO)) == {"kunshan_mould": "the field's median 100"}
+
+
+def test_a_field_of_four_has_a_median_to_compare_with():
+    assert flagged_in_field("100", "120", "140", "1400000") == {"nanjing_jiangning": "the field's median 130"}
+
+
 def test_each_logged_file_counts_its_own_submissions(tmp_path):
     raw = tmp_path / "raw"
     folder = raw / "submissions" / "2010"

@@ -41,6 +41,16 @@ def test_the_invented_whole_region_submissions_and_only_they_are_flagged():
     assert "80 / 80 / 80 倍" in finding.message_zh and "2.0%" in finding.message_zh
 
 
+def test_a_submission_with_an_error_is_neither_flagged_nor_a_peer():
+    """Its figures are held back: the scope check leaves it to the error (here a negative value)."""
+    subs, expected = invented_submissions()
+    rules = Rules(config.RAW / "reference" / "validation_rules.yml")
+    [nanjing] = [s for s in subs if s.base_id == "nanjing_jiangning"]
+    nanjing.findings.append(rules.finding("negative", nanjing, row=2, field="exports", value=Decimal(-1)))
+    check_scope(subs, rules, Directory(config.RAW / "reference"))
+    assert flagged(subs) == expected - {"nanjing_jiangning"}
+
+
 def test_in_2009_only_zhangjiang_is_flagged_and_it_stays_in_the_report():
     [result] = [r for r in take_in.take_in_all() if r.year == 2009]
     assert flagged(result.submissions) == {"shanghai_zhangjiang"}

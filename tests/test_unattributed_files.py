@@ -5,13 +5,11 @@ On the mini tree: alpha sends a good 2010 form, beta two it cannot read, gamma i
 base id and name cleared, and a file names two bases."""
 from decimal import Decimal
 
-import duckdb
 import pytest
 
-from pipeline import config
-from pipeline.intake import land, receipts, take_in
+from pipeline.intake import receipts, take_in
 from pipeline.publish import qa
-from pipeline.warehouse import consistency, models
+from tests.conftest import build_in_memory
 from tests.evaluation_fixtures import add_year_2010
 from tests.formfill import fill
 
@@ -26,11 +24,7 @@ def intake_2010(mini_raw, tmp_path):
     (folder / "gamma_and_delta.xlsx").write_bytes(b"two bases named: no one to ask")
     results = take_in.take_in_all(mini_raw)
     log = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")
-    con = duckdb.connect()
-    land.land(con, results, log)
-    consistency.land(con, mini_raw)
-    models.run_checks(con, models.build(con, mini_raw, config.SQL))
-    return {r.year: r for r in results}[2010], con
+    return {r.year: r for r in results}[2010], build_in_memory(mini_raw, results, log)
 
 
 def test_the_base_a_file_name_points_to_is_kept_apart_from_its_base(intake_2010):
@@ -55,18 +49,32 @@ def test_coverage_says_the_base_sent_a_file_that_could_not_be_read(intake_2010):
     assert flags["delta"] == "本年度未收到报送"
 
 
+def table_rows(section: str) -> list[list[str]]:
+    """The cells of each row of a section's table, after its header and rule."""
+    return [line[2:-2].split(" | ") for line in section.splitlines() if line.startswith("| ")][1:]
+
+
 def test_qa_md_names_whom_to_ask_and_attributes_nothing(intake_2010):
-    _, con = intake_2010
+    result, con = intake_2010
     report = qa.markdown(con, 2010)
-    errors = report[report.index("## Errors"):report.index("## Corrected")]
-    assert "| ? (file name points to / 文件名指向: 乙基地) | submissions/2010/02_beta.xlsx |" in errors
-    assert "| ? (file name points to / 文件名指向: 乙基地) | submissions/2010/beta.xls |" in errors
-    assert "| ? | submissions/2010/gamma_and_delta.xlsx |" in errors
-    coverage = report[report.index("## Coverage"):report.index("## Files")]
-    assert "| 2 | 乙基地 | a file named for it could not be read as its form (see Errors) / " \
-           "收到以该基地命名的文件，但未能识别为其报表（见“错误”） |" in coverage
-    assert "| 4 | 丁基地 | not submitted / 未报送 |" in coverage
-    assert "- Bases expected / 应报基地: 4; covered / 已采用 1; missing / 缺报 3" in report
+    assert report.splitlines()[2:6] == [
+        "- Files received / 收到文件: 5",
+        "- Submissions received / 收到报表: 5 = accepted / 采用 1 + superseded / 被取代 0 + quarantined / 暂不汇总 4",
+        "- Bases expected / 应报基地: 4; covered / 已采用 1; missing / 缺报 3",
+        "- Findings / 核验发现: 4 errors / 错误, 0 warnings / 提示"]
+    errors = table_rows(report[report.index("## Errors"):report.index("## Corrected")])
+    assert [row[:7] for row in errors] == [
+        ["? (file name points to / 文件名指向: 乙基地)", "submissions/2010/02_beta.xlsx", "", "", "", "", "file_unreadable"],
+        ["? (file name points to / 文件名指向: 丙基地)", "submissions/2010/03_gamma.xlsx", "填报表", "3", "基地编号", "",
+         "base_missing"],
+        ["? (file name points to / 文件名指向: 乙基地)", "submissions/2010/beta.xls", "", "", "", "", "file_unreadable"],
+        ["?", "submissions/2010/gamma_and_delta.xlsx", "", "", "", "", "file_unreadable"]]
+    finding = {s.file: s.findings[0] for s in result.submissions if s.findings}
+    assert [row[7:] for row in errors] == [[f"{finding[row[1]].message_zh} {finding[row[1]].message_en}",
+                                            f"{finding[row[1]].do_zh} {finding[row[1]].do_en}"] for row in errors]
+    assert table_rows(report[report.index("## Coverage"):report.index("## Files")]) == [
+        ["2", "乙基地", qa.COVERAGE["unattributed"]], ["3", "丙基地", qa.COVERAGE["unattributed"]],
+        ["4", "丁基地", "not submitted / 未报送"]]
 
 
 def test_a_form_with_neither_id_nor_name_says_so(intake_2010):

@@ -1,4 +1,6 @@
 """The solver's verdicts kept between builds: reused only for the same inputs, code and solver."""
+import json
+
 import duckdb
 import pytest
 
@@ -61,5 +63,14 @@ def test_a_damaged_file_is_solved_again_and_rewritten(mini_raw, tmp_path, solves
     remembered.write_text(content, encoding="utf-8")
     assert landed(mini_raw, remembered) == expected
     assert solves == [2009, 2009]
+    assert landed(mini_raw, remembered) == expected
+    assert solves == [2009, 2009]
+
+
+def test_rows_kept_under_their_key_but_cut_short_are_solved_again(mini_raw, tmp_path, solves):
+    remembered = tmp_path / "verdicts.json"
+    expected = landed(mini_raw, remembered)
+    kept = json.loads(remembered.read_text(encoding="utf-8"))
+    remembered.write_text(json.dumps({key: [row[:4] for row in rows] for key, rows in kept.items()}), encoding="utf-8")
     assert landed(mini_raw, remembered) == expected
     assert solves == [2009, 2009]

@@ -197,10 +197,12 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
             together = sorted((s for s in group if s.receipt == latest), key=lambda s: (s.file, s.sheet or "", s.row or 0))
             chosen = [s for s in together if confirmations.covering(s, "simultaneous_submissions", None)]
             if any(s.content() != together[0].content() for s in together) and len(chosen) != 1:
+                # a confirmation names the one that counts: the base's word on several names none,
+                # and it may not turn their findings into warnings, which would let each count
                 for sub in together:
                     others = [o for o in together if o is not sub]
-                    sub.findings.append(rules.finding("simultaneous_submissions", sub, detail=(
-                        "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others))))
+                    sub.findings.append(confirmations.weighed(rules.finding("simultaneous_submissions", sub, detail=(
+                        "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others)))))
                 group = [s for s in group if s not in together]
                 continue
             winner = chosen[0] if chosen else together[-1]

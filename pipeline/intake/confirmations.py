@@ -9,7 +9,7 @@ from pipeline import config
 from pipeline.intake import submissions_log
 from pipeline.intake.receipts import sha256
 from pipeline.intake.rules import Rules
-from pipeline.intake.submission import Submission, printable
+from pipeline.intake.submission import Finding, Submission, printable
 
 
 class Confirmations:
@@ -26,6 +26,11 @@ class Confirmations:
                     and entry.get("field") in (None, "", field):
                 return entry
         return None
+
+    def weighed(self, finding: Finding) -> Finding:
+        """A finding the confirmations have already been weighed for: apply leaves it as it is."""
+        self.applied.add(id(finding))
+        return finding
 
     def apply(self, subs: list[Submission], rules: Rules) -> None:
         """A confirmed finding of a confirmable rule stands as a warning, with the confirmation beside it."""

@@ -43,15 +43,18 @@ class Directory:
         """The bases a name, file name or sheet name points to: a base's id, any of its names, or
         the NN_<base_id> of a form written by make template (NN its Table 1 number)."""
         lower = text.lower()
-        found = set()
+        matches = []
         for start, end in self.spans(len(text)):  # each piece of the text looked up: linear in the bases
             piece = text[start:end]
             if piece in self.names:
-                found.add(self.names[piece])
+                matches.append((start, end, self.names[piece]))
             piece = lower[start:end]
             if piece in self.bases and not (start and lower[start - 1].isascii() and lower[start - 1].isalnum()) \
                     and not (end < len(lower) and lower[end].isascii() and lower[end].isalnum()):
-                found.add(piece)
+                matches.append((start, end, piece))
+        # a name inside a longer one names nothing of its own: 无锡市 in 无锡市新吴区, wuxi in wuxi_xinwu
+        found = {base for start, end, base in matches
+                 if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in matches)}
         template = TEMPLATE_FILE_NAME.match(text)
         if template:
             found |= self.numbered().get(int(template.group(1)), set())

@@ -111,6 +111,12 @@ def test_a_base_that_confirms_both_simultaneous_submissions_has_named_neither(ra
     results = take_in.take_in_all(raw, submissions_log.read(log))
     subs = {name: outcome(results, 2010, name) for name in names}
     assert {name: (s.status, [(f.rule, f.severity) for f in s.findings]) for name, s in subs.items()} == {name: ("quarantined", [("simultaneous_submissions", "error")]) for name in names}
+    # and the finding says how to get out: confirm one only
+    [finding] = subs["simultaneous_a.xlsx"].findings
+    assert finding.message_zh == ("同一基地在同一次接收中有内容不同的多份报表（“submissions/2010/simultaneous_b.xlsx”（填报表）；"
+                                  "基地确认了其中不止一份，只能确认以之为准的一份），无法判断以哪一份为准。")
+    assert finding.message_en.endswith("the base confirmed more than one of them: confirm only the one that counts); "
+                                       "which one counts cannot be told.")
 
 
 def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_path):

@@ -199,10 +199,14 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
             if any(s.content() != together[0].content() for s in together) and len(chosen) != 1:
                 # a confirmation names the one that counts: the base's word on several names none,
                 # and it may not turn their findings into warnings, which would let each count
+                confirmed_zh, confirmed_en = ("；基地确认了其中不止一份，只能确认以之为准的一份",
+                                              "; the base confirmed more than one of them: confirm only the one that counts") \
+                    if len(chosen) > 1 else ("", "")
                 for sub in together:
                     others = [o for o in together if o is not sub]
                     sub.findings.append(confirmations.weighed(rules.finding("simultaneous_submissions", sub, detail=(
-                        "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others)))))
+                        "、".join(where_zh(o) for o in others) + confirmed_zh,
+                        ", ".join(where(o) for o in others) + confirmed_en))))
                 group = [s for s in group if s not in together]
                 continue
             winner = chosen[0] if chosen else together[-1]

@@ -72,7 +72,7 @@ def test_an_error_the_record_does_not_hold_is_unexplained(mini_raw, build_mini):
     con = build_mini(mini_raw)
     assert statuses(con)["t2.total.sales"] == "unexplained"
     assert reconcile.reconcile(con, 2009).failures == [
-        "figure t2.total.sales (test Table 2 total sales): published 2030.00, recomputed 2020, status unexplained"]
+        "figure t2.total.sales (test Table 2 total sales): published 2030.00, recomputed 2020.00, status unexplained"]
 
 
 def test_a_consequence_recorded_as_an_error_is_stale(mini_raw, build_mini):
@@ -88,7 +88,7 @@ def test_a_recorded_mistake_that_no_longer_holds_is_stale(mini_raw, build_mini):
     con = build_mini(mini_raw)
     assert statuses(con)["t2.total.sales"] == "stale"
     assert reconcile.reconcile(con, 2009).failures == [
-        "figure t2.total.sales (test Table 2 total sales): published 2020.00, recomputed 2020, status stale"]
+        "figure t2.total.sales (test Table 2 total sales): published 2020.00, recomputed 2020.00, status stale"]
 
 
 def test_a_figure_the_data_cannot_compute_is_missing(mini_raw, build_mini):

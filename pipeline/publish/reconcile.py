@@ -34,7 +34,7 @@ class Reconciliation:
         out = [f"check {c.model}: {c.check} ({c.failing_rows} failing rows)"
                for c in self.checks if not c.passed]
         out += [f"figure {f['published_id']} ({f['location']}): published {f['published_value']}, "
-                f"recomputed {format_number(f['computed_rounded'])}, status {f['status']}"
+                f"recomputed {as_printed(f['computed_rounded'], f['published_value'])}, status {f['status']}"
                 for f in self.figures if f["status"] in FAILING]
         return out
 
@@ -49,12 +49,6 @@ class Reconciliation:
     def consequences(self, error: dict) -> list[dict]:
         """The figures wrong only because they follow from the error."""
         return [f for f in self.having("consequence") if f["root_cause"] == error["published_id"]]
-
-
-def format_number(value) -> str:
-    if value is None:
-        return "-"
-    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
 
 
 def as_printed(value, published_value: str) -> str:

@@ -138,7 +138,8 @@ def test_each_message_reads_in_one_language(received):
     [unknown] = by_file(results[2010])["unknown_base.xlsx"][0].findings
     assert unknown.message_zh.startswith("无法识别的基地：zhonguancun。最接近的名称：")
     [unreadable] = by_file(results[2010])["not_really.xlsx"][0].findings
-    assert unreadable.message_zh == "文件无法读取：不是有效的 .xlsx 工作簿（不是 zip 格式），可能是改了扩展名的其他文件，或文件已损坏"
+    assert unreadable.message_zh == ("文件无法读取：不是有效的 Excel 工作簿（既不是 .xlsx 的 zip 格式，也不是旧版 .xls 格式），"
+                                     "可能是改了扩展名的其他文件（如导出为网页或文本的“xls”），或文件已损坏")
 
 
 def test_the_good_files_read_exactly(received):

@@ -100,3 +100,12 @@ def test_xlrds_warnings_about_a_cut_file_stay_off_the_screen(tmp_path):
                           "try: xls.grids(Path(sys.argv[1]), '', 200, 10)\nexcept xls.Damaged: print('damaged', file=sys.stderr)",
                           str(cut)], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert (run.stdout, run.stderr) == ("", "damaged\n")
+
+
+def test_a_web_page_saved_as_xls_is_named_for_what_it_is_not(mini_raw):
+    """Many systems export a table as an HTML page named .xls; Excel opens it, the intake asks for a workbook."""
+    page = '<html><body><table><tr><td>基地编号</td><td>alpha</td></tr></table></body></html>'.encode()
+    [finding] = taken_in(mini_raw, {"01_alpha.xls": page})["01_alpha.xls"].findings
+    assert (finding.rule, finding.message_en) == ("file_unreadable", (
+        "The file cannot be read: not a valid Excel workbook (neither the .xlsx zip format nor the old .xls format): "
+        "another kind of file renamed (a web page or text exported as “xls”, say), or a damaged one"))

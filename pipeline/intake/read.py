@@ -327,8 +327,10 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
             f"旧版 .xls 工作簿已损坏或无法识别（{error}）", f"the old-format .xls workbook is damaged or not one ({error})")))
     except zipfile.BadZipFile:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "不是有效的 .xlsx 工作簿（不是 zip 格式），可能是改了扩展名的其他文件，或文件已损坏",
-            "not a valid .xlsx workbook (not a zip archive): another kind of file renamed, or a damaged one")))
+            "不是有效的 Excel 工作簿（既不是 .xlsx 的 zip 格式，也不是旧版 .xls 格式），可能是改了扩展名的其他文件"
+            "（如导出为网页或文本的“xls”），或文件已损坏",
+            "not a valid Excel workbook (neither the .xlsx zip format nor the old .xls format): another kind of file "
+            "renamed (a web page or text exported as “xls”, say), or a damaged one")))
     except Exception as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{type(error).__name__}: {error}"))
     return [whole]

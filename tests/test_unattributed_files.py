@@ -19,9 +19,9 @@ def intake_2010(mini_raw, tmp_path):
     add_year_2010(mini_raw, {"alpha": "132.00", "gamma": "0.50"})
     folder = mini_raw / "submissions/2010"
     fill(folder / "03_gamma.xlsx", {"sales": Decimal("60.00")}, base_id="", base_name="")
-    (folder / "02_beta.xlsx").write_bytes(b"not a workbook: the office saved a broken file")
+    (folder / "02_beta.xlsx").write_bytes(b"PK\x03\x04 a workbook cut short")
     (folder / "beta.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
-    (folder / "gamma_and_delta.xlsx").write_bytes(b"two bases named: no one to ask")
+    (folder / "gamma_and_delta.xlsx").write_bytes(b"PK\x03\x04 two bases named: no one to ask")
     results = take_in.take_in_all(mini_raw)
     log = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")
     return {r.year: r for r in results}[2010], build_in_memory(mini_raw, results, log)

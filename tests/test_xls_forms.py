@@ -60,8 +60,8 @@ def test_a_damaged_xls_says_so_in_each_language(mini_raw):
     damaged = (XLS / "01_alpha.xls").read_bytes()[:2048]  # cut short, as a broken transfer leaves it
     [finding] = taken_in(mini_raw, {"01_alpha.xls": damaged})["01_alpha.xls"].findings
     assert finding.rule == "file_unreadable"
-    assert finding.message_zh.startswith("文件无法读取：旧版 .xls 工作簿已损坏或无法识别（")
-    assert finding.message_en.startswith("The file cannot be read: the old-format .xls workbook is damaged or not one (")
+    assert finding.message_zh == "文件无法读取：旧版 .xls 工作簿不完整或已损坏"  # no Python error text in Chinese
+    assert finding.message_en.startswith("The file cannot be read: the old-format .xls workbook is incomplete or damaged (")
 
 
 def test_a_new_xls_reader_reads_every_file_again(mini_raw, monkeypatch):
@@ -102,10 +102,27 @@ def test_xlrds_warnings_about_a_cut_file_stay_off_the_screen(tmp_path):
     assert (run.stdout, run.stderr) == ("", "damaged\n")
 
 
-def test_a_web_page_saved_as_xls_is_named_for_what_it_is_not(mini_raw):
-    """Many systems export a table as an HTML page named .xls; Excel opens it, the intake asks for a workbook."""
-    page = '<html><body><table><tr><td>基地编号</td><td>alpha</td></tr></table></body></html>'.encode()
-    [finding] = taken_in(mini_raw, {"01_alpha.xls": page})["01_alpha.xls"].findings
-    assert (finding.rule, finding.message_en) == ("file_unreadable", (
-        "The file cannot be read: not a valid Excel workbook (neither the .xlsx zip format nor the old .xls format): "
-        "another kind of file renamed (a web page or text exported as “xls”, say), or a damaged one"))
+@pytest.mark.parametrize("content, what", [
+    ('<html><body><table><tr><td>基地编号</td><td>alpha</td></tr></table></body></html>'.encode(),
+     "这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件"),
+    ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'.encode("utf-16"),
+     "这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿"),
+    (b"", "文件为空（0 字节）"),
+    (b"PK\x03\x04\x14\x00", "工作簿（zip 格式）不完整或已损坏")])
+def test_what_a_file_named_xls_really_holds_is_said(mini_raw, content, what):
+    """Many systems export a table as an HTML page or Excel 2003 XML named .xls; Excel opens them, the intake says what they are."""
+    [finding] = taken_in(mini_raw, {"01_alpha.xls": content})["01_alpha.xls"].findings
+    assert (finding.rule, finding.message_zh) == ("file_unreadable", f"文件无法读取：{what}")
+
+
+@pytest.mark.parametrize("name", ["01_alpha.xls", "01_alpha.xlsx"])
+def test_a_csv_saved_under_a_workbook_name_is_read_as_the_csv_it_is(mini_raw, tmp_path, name):
+    """A system's "export to Excel" that writes text (GBK, comma-separated) under an .xls name."""
+    from tests.formfill import as_csv_rows
+    shutil.copy(XLS / "01_alpha.xls", tmp_path / "form.xls")
+    workbook = tmp_path / "form.xlsx"
+    workbook.write_bytes(xlsx_of(mini_raw, tmp_path))
+    text = "\r\n".join(",".join(row) for row in as_csv_rows(workbook)).encode("gb18030")
+    alpha = taken_in(mini_raw, {name: text})[name]
+    assert (alpha.base_id, alpha.status, alpha.findings) == ("alpha", "accepted", [])
+    assert {m: v.amount for m, v in alpha.values.items() if v.amount is not None} == figures(mini_raw)["alpha"]

@@ -1,5 +1,6 @@
-"""Read a received file, xlsx or CSV, into submissions; a file that cannot be read is one
-quarantined submission. Formulas are read as the values Excel saved, never evaluated."""
+"""Read a received file, a workbook (.xlsx, .xls) or CSV, into submissions; a file that cannot be
+read is one quarantined submission. What a file holds is told by its first bytes, not its name.
+Formulas are read as the values Excel saved, never evaluated."""
 from __future__ import annotations
 
 import csv
@@ -23,18 +24,21 @@ MOST_ROWS_READ = 200
 MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx, named in the container
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx, or an OpenDocument file
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")  # names under which a workbook or a CSV is read, by its content
+OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, errors: str = "strict") -> str:
     """Text of a CSV file as Chinese Excel and WPS write it: UTF-8 (with or without BOM), UTF-16
-    with its BOM (Excel's "Unicode text") or GB18030."""
+    with its BOM (Excel's "Unicode text") or GB18030. errors="ignore" for a file's first bytes,
+    which may end inside a character."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("gb18030")
+        return data.decode("gb18030", errors)
 
 
 def csv_separator(content: str) -> str:
@@ -46,6 +50,28 @@ def csv_separator(content: str) -> str:
 
 class TooLarge(Exception):
     """A file, or its unpacked parts, over the limit; its args say the size in Chinese and in English."""
+
+
+class NotAForm(Exception):
+    """The file holds something else than a workbook or text (a web page, an OpenDocument file …);
+    its args say what, in Chinese and in English."""
+
+
+def content_kind(head: bytes) -> str:
+    """What a file's first bytes say it is: empty, ole2 (an old .xls, or an encrypted workbook),
+    zip, html, xml or text."""
+    if not head:
+        return "empty"
+    if head.startswith(OLE2_SIGNATURE):
+        return "ole2"
+    if head.startswith(ZIP_SIGNATURE):
+        return "zip"
+    start = decode(head, errors="ignore").lstrip().lower()
+    if start.startswith("<?xml"):
+        return "xml"
+    if start.startswith("<"):
+        return "html"
+    return "text"
 
 
 class Encrypted(Exception):
@@ -71,6 +97,12 @@ def workbook_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list]
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
         if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
             raise TooLarge(f"解压后 {unpacked} 字节", f"{unpacked} bytes unpacked")
+        if "mimetype" in archive.NameToInfo and archive.read("mimetype").startswith(OPEN_DOCUMENT):
+            raise NotAForm("OpenDocument 电子表格（.ods，LibreOffice 或 WPS 的另一种格式）",
+                           "an OpenDocument spreadsheet (.ods, another format of LibreOffice or WPS)")
+        if xlsx.workbook_part(archive) not in archive.NameToInfo:
+            raise NotAForm("压缩包中没有 Excel 工作簿（可能是 Word 文档等其他文件）",
+                           "a zip archive with no Excel workbook in it (a Word document, say)")
         book = xlsx.Book(archive)
         for sheet in book.sheets:
             if sheet.name == forms.GUIDE_SHEET:
@@ -274,63 +306,85 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
         size = path.stat().st_size  # a workbook or a CSV alike: no form is this large
         if size > rules.param("file_too_large", "max_bytes"):
             raise TooLarge(f"{size} 字节", f"{size} bytes")
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            grids, hidden = workbook_grids(path, rules)
-            subs = []
-            for sheet, grid, formula_grid in grids:
-                sub = one(sheet)
-                if parse_form(grid, formula_grid, sub, rules, directory, labels):
-                    subs.append(sub)
-            if not subs:
-                hidden_names = "、".join(hidden)
-                whole.findings.append(rules.finding("no_form", whole, detail=(
-                    "工作簿中没有一张可见的工作表是填报表" + (f"（隐藏的工作表：{hidden_names}）" if hidden else ""),
-                    "no visible sheet of the workbook is a form" + (f" (hidden: {hidden_names})" if hidden else ""))))
-                return [whole]
-            for sheet in hidden:
-                for sub in subs:
-                    sub.findings.append(rules.finding("hidden_sheet_ignored", sub, detail=sheet))
-            return subs
-        if path.suffix.lower() == ".csv":
-            content = decode(path.read_bytes())
-            separator = csv_separator(content)
-            # newline=None: whichever line ends the file has, CR alone included
-            rows = list(csv.reader(io.StringIO(content, newline=None), delimiter=separator))
-            if is_table(rows):
-                if name != reconstruction:
-                    whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1} 行", f"{len(rows) - 1} rows")))
-                    return [whole]
-                table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
-                return parse_table(list(table), whole, rules, directory, units)
-            sub = one()
-            if parse_form(rows, None, sub, rules, directory, labels):
-                return [sub]
-            whole.findings.append(rules.finding("no_form", whole, detail=("该 CSV 文件既不是填报表，也不是基地汇总表",
-                                                                 "the CSV file is neither a form nor a table of bases")))
+        if path.suffix.lower() not in READ_SUFFIXES:
+            whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+                f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx、.xls 和 .csv 文件",
+                f"{path.suffix or 'no'} extension; only .xlsx, .xls and .csv are read")))
             return [whole]
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx、.xls 和 .csv 文件",
-            f"{path.suffix or 'no'} extension; only .xlsx, .xls and .csv are read")))
+        with path.open("rb") as f:
+            kind = content_kind(f.read(512))
+        if kind == "empty":
+            raise NotAForm("文件为空（0 字节）", "the file is empty (0 bytes)")
+        if kind == "html":
+            raise NotAForm("这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件",
+                           "a web page (HTML) table, not an Excel workbook, as some systems 'export to Excel'")
+        if kind == "xml":
+            raise NotAForm("这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿",
+                           "an XML file (an Excel 2003 XML spreadsheet, say), not an .xlsx or .xls workbook")
+        if kind in ("ole2", "zip"):
+            return workbook_submissions(path, whole, one, rules, directory, labels)
+        return text_submissions(decode(path.read_bytes()), whole, one, rules, directory, labels, units, reconstruction)
     except TooLarge as error:
         whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
     except Encrypted:
         whole.findings.append(rules.finding("file_encrypted", whole))
+    except NotAForm as error:
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=error.args))
     except csv.Error as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            f"CSV 文件无法解析（{error}）；可能某个单元格过长，或文件并非文本",
+            "CSV 文件无法解析，可能某个单元格过长，或文件并非文本",
             f"the CSV file cannot be parsed ({error}); a cell may be far too long or the file may not be text")))
     except ParseError as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(f"工作簿的 XML 已损坏或不安全（{error}）",
-                                                                         f"the workbook's XML is damaged or unsafe ({error})")))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            "工作簿内部的 XML 已损坏，或含有工作簿不会有的声明", f"the workbook's XML is damaged or unsafe ({error})")))
     except xls.Damaged as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            f"旧版 .xls 工作簿已损坏或无法识别（{error}）", f"the old-format .xls workbook is damaged or not one ({error})")))
-    except zipfile.BadZipFile:
+            "旧版 .xls 工作簿不完整或已损坏", f"the old-format .xls workbook is incomplete or damaged ({error})")))
+    except zipfile.BadZipFile as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "不是有效的 Excel 工作簿（既不是 .xlsx 的 zip 格式，也不是旧版 .xls 格式），可能是改了扩展名的其他文件"
-            "（如导出为网页或文本的“xls”），或文件已损坏",
-            "not a valid Excel workbook (neither the .xlsx zip format nor the old .xls format): another kind of file "
-            "renamed (a web page or text exported as “xls”, say), or a damaged one")))
+            "工作簿（zip 格式）不完整或已损坏", f"the workbook (a zip archive) is incomplete or damaged ({error})")))
     except Exception as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=f"{type(error).__name__}: {error}"))
+        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
+            "程序无法解析该文件的内容", f"the file's content cannot be made out ({type(error).__name__}: {error})")))
+    return [whole]
+
+
+def workbook_submissions(path: Path, whole: Submission, one, rules: Rules, directory: Directory,
+                         labels: dict) -> list[Submission]:
+    """A workbook's submissions, a sheet each; the whole file quarantined if no visible sheet is a form."""
+    grids, hidden = workbook_grids(path, rules)
+    subs = []
+    for sheet, grid, formula_grid in grids:
+        sub = one(sheet)
+        if parse_form(grid, formula_grid, sub, rules, directory, labels):
+            subs.append(sub)
+    if not subs:
+        hidden_names = "、".join(hidden)
+        whole.findings.append(rules.finding("no_form", whole, detail=(
+            "工作簿中没有一张可见的工作表是填报表" + (f"（隐藏的工作表：{hidden_names}）" if hidden else ""),
+            "no visible sheet of the workbook is a form" + (f" (hidden: {', '.join(hidden)})" if hidden else ""))))
+        return [whole]
+    for sheet in hidden:
+        for sub in subs:
+            sub.findings.append(rules.finding("hidden_sheet_ignored", sub, detail=sheet))
+    return subs
+
+
+def text_submissions(content: str, whole: Submission, one, rules: Rules, directory: Directory, labels: dict,
+                     units: dict[str, str], reconstruction: str | None) -> list[Submission]:
+    """A CSV file's submission (a form), or the rows of the published year's reconstruction."""
+    separator = csv_separator(content)
+    # newline=None: whichever line ends the file has, CR alone included
+    rows = list(csv.reader(io.StringIO(content, newline=None), delimiter=separator))
+    if is_table(rows):
+        if whole.file != reconstruction:
+            whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1} 行", f"{len(rows) - 1} rows")))
+            return [whole]
+        table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
+        return parse_table(list(table), whole, rules, directory, units)
+    sub = one()
+    if parse_form(rows, None, sub, rules, directory, labels):
+        return [sub]
+    whole.findings.append(rules.finding("no_form", whole, detail=("该文件既不是填报表，也不是基地汇总表",
+                                                         "the file is neither a form nor a table of bases")))
     return [whole]

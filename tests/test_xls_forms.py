@@ -126,3 +126,18 @@ def test_a_csv_saved_under_a_workbook_name_is_read_as_the_csv_it_is(mini_raw, tm
     alpha = taken_in(mini_raw, {name: text})[name]
     assert (alpha.base_id, alpha.status, alpha.findings) == ("alpha", "accepted", [])
     assert {m: v.amount for m, v in alpha.values.items() if v.amount is not None} == figures(mini_raw)["alpha"]
+
+
+@pytest.mark.parametrize("mimetype, what", [
+    (b"application/vnd.oasis.opendocument.spreadsheet", "OpenDocument 电子表格（.ods，LibreOffice 或 WPS 的另一种格式）"),
+    (None, "压缩包中没有 Excel 工作簿（可能是 Word 文档等其他文件）")])
+def test_a_zip_that_is_no_excel_workbook_is_named(mini_raw, mimetype, what):
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if mimetype:
+            archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    [finding] = taken_in(mini_raw, {"01_alpha.xlsx": buffer.getvalue()})["01_alpha.xlsx"].findings
+    assert (finding.rule, finding.message_zh) == ("file_unreadable", f"文件无法读取：{what}")

@@ -36,3 +36,19 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
     files = report[report.index("## Files"):].splitlines()[4:]
     # by name, not in the order taken in: "01_alpha-2.xlsx" sorts before "01_alpha.xlsx"
     assert [line.split(" | ")[0] for line in files] == [f"| submissions/2010/{name}" for name in (corrected.name, first.name)]
+
+
+def test_an_accepted_form_names_a_different_one_held_back_with_it(mini_raw):
+    """alpha sends two different forms at once, one with a slip: the good one is used and says that
+    the other, held back, might be the one the base meant."""
+    add_year_2010(mini_raw, {"alpha": "132.00"})
+    [good] = (mini_raw / "submissions/2010").glob("*.xlsx")
+    other = good.with_name(f"{good.stem} (2).xlsx")
+    other.write_bytes(good.read_bytes())
+    fill(other, {"exports": Decimal("-140.00")})  # a different version, with a slip
+    [result] = [r for r in take_in.take_in_all(mini_raw) if r.year == 2010]
+    by_file = {s.file.rsplit("/", 1)[1]: s for s in result.submissions}
+    assert {name: s.status for name, s in by_file.items()} == {good.name: "accepted", other.name: "quarantined"}
+    assert [(f.rule, f.severity, f.message_zh) for f in by_file[good.name].findings] == [
+        ("other_version_held_back", "warning",
+         f"与本份同时收到的本基地另一份报表（“submissions/2010/{other.name}”（填报表））内容不同，因有错误暂不汇总；现采用本份。")]

@@ -116,7 +116,7 @@ def test_an_unknown_base_gets_the_closest_names(received):
     [sub] = by_file(results[2010])["unknown_base.xlsx"]
     [finding] = sub.findings
     assert finding.value == "zhonguancun"
-    assert finding.message_en == "Unknown base: zhonguancun. Closest known names: 北京中关村科技园、北京市中关村科技园、中关村科技园"
+    assert finding.message_en == "Unknown base: zhonguancun. Closest known names: 北京中关村科技园, 北京市中关村科技园, 中关村科技园"
 
 
 # words of the particulars the intake adds to a message ({detail}), which must not cross into the other language

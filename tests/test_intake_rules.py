@@ -1,9 +1,11 @@
 """The validation rules: the ids the intake's code raises are the ids of validation_rules.yml, and
 the two checks no received file of the corpus triggers, each on a form as an office fills it."""
 import ast
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 
 from pipeline import config
@@ -151,8 +153,24 @@ def test_a_number_in_a_date_formatted_cell_is_named_as_such(tmp_path):
     sheet.cell(row, 3).number_format = "yyyy-mm-dd"
     book.save(path)
     sub = the_2010_submission(raw)
-    shown = str(from_excel(14294))
+    shown = from_excel(14294).date().isoformat()  # the date the cell shows, with no time of day
     assert sub.status == "quarantined"
     assert findings(sub, "date_format_in_number_cell") == [
         ("error", "销售收入（合计）", shown,
-         f"The cell of 销售收入（合计） is formatted as a date or time and shows {shown}: its number cannot be read.")]
+         f"The cell of 销售收入（合计） is formatted as a date or time (it reads as {shown}): its number cannot be read.")]
+
+
+@pytest.mark.parametrize("year_cell, number_format, expected", [
+    (2010, "yyyy-mm-dd", ("date_format_in_number_cell", "1905-07-02")),  # 2010 typed into a date cell
+    (datetime(2010, 1, 1), "yyyy-mm-dd", None),  # a date of the form's year names its year
+    (datetime(2009, 12, 31), "yyyy-mm-dd", ("year_mismatch", "2009-12-31"))])
+def test_a_date_in_the_year_cell(tmp_path, year_cell, number_format, expected):
+    from openpyxl import load_workbook
+    raw = raw_of_the_project_reference(tmp_path)
+    path = new_form(raw / "submissions/2010", "wuxi", 2010)
+    fill(path, synthetic_values("wuxi"))
+    book = load_workbook(path)
+    book["填报表"].cell(5, 2, year_cell).number_format = number_format
+    book.save(path)
+    sub = the_2010_submission(raw)
+    assert [(f.rule, f.value) for f in sub.findings] == ([expected] if expected else [])

@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.intake import forms
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
-from pipeline.intake.numbers import parse_year_cell
+from pipeline.intake.numbers import parse_year_cell, shown_date
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission
 
@@ -48,7 +48,7 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
     """The checks of one submission on its own; required maps each required measure to its label."""
     if sub.given_year is not None and parse_year_cell(sub.given_year) != sub.year:
         sub.findings.append(rules.finding("year_mismatch", sub, row=sub.year_row, field=forms.YEAR_LABEL,
-                                          value=sub.given_year))
+                                          value=shown_date(sub.given_year)))
     for measure, label in required.items():
         if sub.amount(measure) is None and measure not in sub.unreadable:
             value = sub.values.get(measure)
@@ -238,6 +238,20 @@ def settle_corrections(subs: list[Submission], rules: Rules) -> None:
                                                       f"corrected by {where(correction)}, received later")))
             correction.findings.append(rules.finding("duplicate_submission", correction,
                                                      detail=(f"更正了{where_zh(sub)}", f"corrects {where(sub)}")))
+
+
+def note_versions_held_back(subs: list[Submission], rules: Rules) -> None:
+    """A base's accepted submission says so when a different one of the base, received with it, is
+    held back for errors: which of the two the base meant is not known (settle_duplicates weighs
+    only the submissions without errors)."""
+    for sub in subs:
+        if sub.status != "accepted":
+            continue
+        others = [o for o in subs if o.base_id == sub.base_id and o.status == "quarantined"
+                  and o.receipt == sub.receipt and o.content() != sub.content()]
+        if others:
+            sub.findings.append(rules.finding("other_version_held_back", sub, detail=(
+                "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others))))
 
 
 def where(sub: Submission) -> str:

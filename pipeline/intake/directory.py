@@ -34,9 +34,9 @@ class Directory:
         if name and str(name).strip() in self.names:
             return self.names[str(name).strip()], ("", "")
         probe = str(name or base_id or "").strip()
-        close = "、".join(difflib.get_close_matches(probe, list(self.names) + list(self.bases), n=3, cutoff=0.4))
+        close = difflib.get_close_matches(probe, list(self.names) + list(self.bases), n=3, cutoff=0.4)
         if close:
-            return None, (f"最接近的名称：{close}", f"Closest known names: {close}")
+            return None, (f"最接近的名称：{'、'.join(close)}", f"Closest known names: {', '.join(close)}")
         return None, ("没有相近的名称。", "No similar name is known.")
 
     def named_in(self, text: str) -> set[str]:

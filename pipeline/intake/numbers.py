@@ -6,6 +6,7 @@ Full-width digits and signs, thousands separators, surrounding spaces and the us
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 from decimal import Decimal
 
 MISSING = {"", "-", "--", "—", "——", "－", "无", "/", "n/a", "N/A"}
@@ -42,9 +43,19 @@ def parse_number(raw) -> Decimal | None:
 
 
 def parse_year_cell(raw) -> int | None:
-    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度"; else None."""
+    """The year of a form as offices type it: 2010, 2010.0, "２，０１０", "2010年", "2010 年度", or a
+    date of that year (a cell formatted as a date); else None."""
+    if isinstance(raw, date):
+        return raw.year
     try:
         number = parse_number(re.sub(r"\s*(年度|年)$", "", "" if raw is None else str(raw).strip()))
     except NotANumber:
         return None
     return int(number) if number is not None and number == int(number) else None
+
+
+def shown_date(value) -> str:
+    """A date read from a date- or time-formatted cell, as a date when it has no time of day."""
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, (date, time)) else str(value)

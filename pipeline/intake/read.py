@@ -13,13 +13,14 @@ from xml.etree.ElementTree import ParseError
 from pipeline.intake import forms, xls, xlsx
 from pipeline.intake.checks import check_identity
 from pipeline.intake.directory import Directory
-from pipeline.intake.numbers import NotANumber, parse_number
+from pipeline.intake.numbers import NotANumber, parse_number, shown_date
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission, Value
 
 RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
 # How much of a sheet is read: the form has some twenty rows and seven columns (forms.py); these
 # leave room for the notes and columns an office adds, and a sheet of a million rows is not read whole.
+EARLIEST_YEAR = 1990  # a date in 填报年度 from this year on names its year; before, it is a number shown as a date
 MOST_ROWS_READ = 200
 MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook
@@ -162,6 +163,12 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
     if text(sub.given_year) == "":
         sub.given_year = None
         sub.findings.append(rules.finding("year_missing", sub, row=sub.year_row, field=forms.YEAR_LABEL))
+    elif isinstance(sub.given_year, (date, time, timedelta)) and not (
+            isinstance(sub.given_year, date) and sub.given_year.year >= EARLIEST_YEAR):
+        # 2010 typed into a date-formatted cell reads as 1905-07-02: say so (a date of a real year names its year)
+        sub.findings.append(rules.finding("date_format_in_number_cell", sub, row=sub.year_row, field=forms.YEAR_LABEL,
+                                          value=shown_date(sub.given_year)))
+        sub.given_year = None
     sub.base_id, suggestion = directory.resolve(sub.given_base, name)
     if sub.base_id is None and not (sub.given_base or name):
         sub.findings.append(rules.finding("base_missing", sub, row=id_row + 1, field=forms.BASE_ID_LABEL))
@@ -205,7 +212,8 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
                 sub.unreadable.add(measure)
                 continue
             if isinstance(raw, (date, time, timedelta)):  # a date or time format on the cell: its number is not shown
-                sub.findings.append(rules.finding("date_format_in_number_cell", sub, row=r + 1, field=label, value=raw))
+                sub.findings.append(rules.finding("date_format_in_number_cell", sub, row=r + 1, field=label,
+                                                  value=shown_date(raw)))
                 sub.unreadable.add(measure)
                 continue
             try:

@@ -12,6 +12,7 @@ from pipeline.intake.checks import (
     check_magnitudes,
     check_scope,
     check_submission,
+    note_versions_held_back,
     settle_corrections,
     settle_duplicates,
 )
@@ -97,6 +98,7 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
         if sub.has_error:
             sub.status = "quarantined"
     settle_corrections(subs, rules)
+    note_versions_held_back(subs, rules)
     name_unattributed(subs, directory)
     return Intake(year, [p for p in found if not p.is_symlink()], subs)
 

@@ -1,11 +1,12 @@
 """The number parser, by example and by property, and a form's year as offices type it."""
+from datetime import datetime, time
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.intake.numbers import NotANumber, parse_number, parse_year_cell
+from pipeline.intake.numbers import NotANumber, parse_number, parse_year_cell, shown_date
 
 FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -74,3 +75,9 @@ def test_letters_are_never_numbers(text):
 ])
 def test_a_forms_year_as_typed(raw, expected):
     assert parse_year_cell(raw) == expected
+
+
+@pytest.mark.parametrize("value, shown", [(datetime(1939, 2, 18, 14, 38, 24), "1939-02-18 14:38:24"),
+                                          (datetime(1932, 11, 7), "1932-11-07"), (time(6, 30), "06:30:00")])
+def test_a_date_read_from_a_cell_is_shown_as_it_reads(value, shown):
+    assert shown_date(value) == shown

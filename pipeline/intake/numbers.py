@@ -56,6 +56,6 @@ def parse_year_cell(raw) -> int | None:
 
 def shown_date(value) -> str:
     """A date read from a date- or time-formatted cell, as a date when it has no time of day."""
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value.date().isoformat()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     return value.isoformat() if isinstance(value, (date, time)) else str(value)

@@ -65,6 +65,7 @@ def grids(path: Path, skip: str, max_row: int, max_col: int) -> tuple[list[tuple
 
 
 def visible_grids(book, skip: str, max_row: int, max_col: int) -> tuple[list[tuple[str, list[list], None]], list[str]]:
+    """The grids of an opened workbook's visible sheets, at most max_row by max_col cells each."""
     found, hidden = [], []
     for index, name in enumerate(book.sheet_names()):
         if name == skip:

@@ -83,7 +83,7 @@ def test_no_accepted_submission(mini_raw, build_mini):
     assert dict(con.execute("""select base_id, (state, detail_zh) from report.evaluation_flags
                                where year = 2010 and flag_id = 'no_accepted_submission'""").fetchall()) == {
         "alpha": ("clear", "已收到通过审核的报送"), "beta": ("clear", "已收到通过审核的报送"),
-        "gamma": ("raised", "报送数据有错误，暂不汇总（见 qa.md）"), "delta": ("raised", "本年度未收到报送")}
+        "gamma": ("raised", "报送数据有错误，暂不汇总（见本年度报送数据核验报告）"), "delta": ("raised", "本年度未收到报送")}
     assert set(states(con, "no_accepted_submission", 2009).values()) == {"clear"}
     # a base without a submission has no value anywhere, and no score
     assert con.execute("""select count(*) filter (where value is not null), count(*) from report.evaluation_indicator_values

@@ -45,7 +45,7 @@ def test_coverage_says_the_base_sent_a_file_that_could_not_be_read(intake_2010):
                         "gamma": ("unattributed", 1), "delta": ("not submitted", 0)}
     flags = dict(con.execute("""select base_id, detail_zh from report.evaluation_flags
                                 where year = 2010 and flag_id = 'no_accepted_submission'""").fetchall())
-    assert flags["beta"] == "收到以本基地命名的文件，但未能识别为本基地报表（见 qa.md）"
+    assert flags["beta"] == "收到以本基地命名的文件，但未能识别为本基地报表（见本年度报送数据核验报告）"
     assert flags["delta"] == "本年度未收到报送"
 
 

@@ -72,7 +72,7 @@ no_submission as (
         cast(null as double) as value,
         cast(null as double) as benchmark,
         coalesce(coverage.coverage_zh, '本年度未收到报送')
-        || case when coverage.coverage in ('quarantined', 'unattributed') then '（见 qa.md）' else '' end as detail_zh
+        || case when coverage.coverage in ('quarantined', 'unattributed') then '（见本年度报送数据核验报告）' else '' end as detail_zh
     from bases
     cross join flags
     left join coverage on coverage.year = bases.year and coverage.base_id = bases.base_id

@@ -3,19 +3,24 @@ for a base; but when its name points to exactly one base, qa.md and the coverage
 something that could not be read, so that the office asks it again instead of marking it absent.
 On the mini tree: alpha sends a good 2010 form, beta two it cannot read, gamma its form with the
 base id and name cleared, and a file names two bases."""
+import shutil
 from decimal import Decimal
 
 import pytest
 
 from pipeline.intake import receipts, take_in
 from pipeline.publish import qa
-from tests.conftest import build_in_memory
+from tests.conftest import MINI_RAW, build_in_memory
 from tests.evaluation_fixtures import add_year_2010
 from tests.formfill import fill
 
 
-@pytest.fixture
-def intake_2010(mini_raw, tmp_path):
+@pytest.fixture(scope="module")
+def intake_2010(tmp_path_factory):
+    """Taken in and built once for the module: its tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("unattributed")
+    mini_raw = tmp_path / "raw"
+    shutil.copytree(MINI_RAW, mini_raw)
     add_year_2010(mini_raw, {"alpha": "132.00", "gamma": "0.50"})
     folder = mini_raw / "submissions/2010"
     fill(folder / "03_gamma.xlsx", {"sales": Decimal("60.00")}, base_id="", base_name="")

@@ -95,3 +95,11 @@ def test_a_sheet_says_a_shared_reason_once_for_the_indicators_it_holds_back(mini
                  if v["no_data_reason_zh"] == "报送数据有错误，暂不汇总"]
     assert len(held_back) > 1 and note.count("报送数据有错误，暂不汇总") == 1
     assert f"无数据：{'、'.join(held_back)}（报送数据有错误，暂不汇总）" in note
+
+
+def test_a_sheet_names_no_table_of_the_database(rendered):
+    """A sheet goes to a base office: it points to the data by the workbook sent with it, not by
+    the database's table names (report.evaluation_flags …), which the office cannot open."""
+    import re
+    for page in pages(rendered / "sheets.pdf"):
+        assert "evaluation.xlsx" in page and not re.search(r"[a-z]+\.[a-z]+_[a-z_]+|[a-z]+_[a-z]+_[a-z_]+", page), page

@@ -18,9 +18,9 @@ from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission, Value
 
 RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
+EARLIEST_YEAR = 1990  # a date in 填报年度 from this year on names its year; before, it is a number shown as a date
 # How much of a sheet is read: the form has some twenty rows and seven columns (forms.py); these
 # leave room for the notes and columns an office adds, and a sheet of a million rows is not read whole.
-EARLIEST_YEAR = 1990  # a date in 填报年度 from this year on names its year; before, it is a number shown as a date
 MOST_ROWS_READ = 200
 MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook

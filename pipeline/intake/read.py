@@ -75,10 +75,6 @@ def content_kind(head: bytes) -> str:
     return "text"
 
 
-class Encrypted(Exception):
-    """A workbook that a password encrypted into the old container: no sheet can be read."""
-
-
 def workbook_grids(path: Path, kind: str, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
     evaluated, and the names of the hidden sheets left unread. The format is told by the content,
@@ -87,7 +83,7 @@ def workbook_grids(path: Path, kind: str, rules: Rules) -> tuple[list[tuple[str,
     ole2 or zip."""
     if kind == "ole2":  # an old .xls, or an .xlsx that a password encrypted into this container
         if ENCRYPTED_PACKAGE in path.read_bytes():
-            raise Encrypted()
+            raise xls.Encrypted()
         return xls.grids(path, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
     grids, hidden = [], []
     with zipfile.ZipFile(path) as archive:
@@ -330,7 +326,7 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
         return text_submissions(decode(path.read_bytes()), whole, one, rules, directory, labels, units, reconstruction)
     except TooLarge as error:
         whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
-    except (Encrypted, xls.Encrypted):
+    except xls.Encrypted:
         whole.findings.append(rules.finding("file_encrypted", whole))
     except NotAForm as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=error.args))

@@ -32,11 +32,8 @@ def test_an_xls_form_reads_every_figure_exactly(mini_raw):
 @pytest.mark.parametrize("name, source", [("01_alpha.xlsx", "01_alpha.xls"),  # an .xls saved under an .xlsx name
                                           ("01_alpha.xls", "01_alpha.xlsx")])  # and the reverse
 def test_the_content_decides_the_format_not_the_name(mini_raw, tmp_path, name, source):
-    if source.endswith(".xlsx"):  # the form as make template writes it, filled with the same figures
-        shutil.copy(XLS / "01_alpha.xls", tmp_path / "01_alpha.xls")
-        data = xlsx_of(mini_raw, tmp_path)
-    else:
-        data = (XLS / source).read_bytes()
+    # an .xlsx is the form as make template writes it, filled with the same figures
+    data = xlsx_of(mini_raw, tmp_path) if source.endswith(".xlsx") else (XLS / source).read_bytes()
     alpha = taken_in(mini_raw, {name: data})[name]
     assert (alpha.base_id, alpha.status, alpha.findings) == ("alpha", "accepted", [])
     assert {m: v.amount for m, v in alpha.values.items() if v.amount is not None} == figures(mini_raw)["alpha"]
@@ -119,7 +116,6 @@ def test_what_a_file_named_xls_really_holds_is_said(mini_raw, content, what):
 def test_a_csv_saved_under_a_workbook_name_is_read_as_the_csv_it_is(mini_raw, tmp_path, name):
     """A system's "export to Excel" that writes text (GBK, comma-separated) under an .xls name."""
     from tests.formfill import as_csv_rows
-    shutil.copy(XLS / "01_alpha.xls", tmp_path / "form.xls")
     workbook = tmp_path / "form.xlsx"
     workbook.write_bytes(xlsx_of(mini_raw, tmp_path))
     text = "\r\n".join(",".join(row) for row in as_csv_rows(workbook)).encode("gb18030")

@@ -243,12 +243,16 @@ def settle_corrections(subs: list[Submission], rules: Rules) -> None:
 def note_versions_held_back(subs: list[Submission], rules: Rules) -> None:
     """A base's accepted submission says so when a different one of the base, received with it, is
     held back for errors: which of the two the base meant is not known (settle_duplicates weighs
-    only the submissions without errors)."""
+    only the submissions without errors). Grouped by base and receipt: a year's submissions
+    are each compared with the few held back beside them, not with one another."""
+    held_back: dict[tuple[str | None, tuple], list[Submission]] = {}
+    for sub in subs:
+        if sub.status == "quarantined":
+            held_back.setdefault((sub.base_id, sub.receipt), []).append(sub)
     for sub in subs:
         if sub.status != "accepted":
             continue
-        others = [o for o in subs if o.base_id == sub.base_id and o.status == "quarantined"
-                  and o.receipt == sub.receipt and o.content() != sub.content()]
+        others = [o for o in held_back.get((sub.base_id, sub.receipt), []) if o.content() != sub.content()]
         if others:
             sub.findings.append(rules.finding("other_version_held_back", sub, detail=(
                 "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others))))

@@ -18,9 +18,9 @@ from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Submission, Value
 
 RECONSTRUCTION_PROVENANCES = ("published", "derived", "reconstructed")
+EARLIEST_YEAR = 1990  # a date in 填报年度 from this year on names its year; before, it is a number shown as a date
 # How much of a sheet is read: the form has some twenty rows and seven columns (forms.py); these
 # leave room for the notes and columns an office adds, and a sheet of a million rows is not read whole.
-EARLIEST_YEAR = 1990  # a date in 填报年度 from this year on names its year; before, it is a number shown as a date
 MOST_ROWS_READ = 200
 MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook
@@ -75,24 +75,16 @@ def content_kind(head: bytes) -> str:
     return "text"
 
 
-class Encrypted(Exception):
-    pass
-
-
-def workbook_grids(path: Path, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
+def workbook_grids(path: Path, kind: str, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
     evaluated, and the names of the hidden sheets left unread. The format is told by the content,
     not the name: an .xls saved under an .xlsx name reads as what it is (pipeline/intake/xls.py),
-    an .xlsx under an .xls name too (pipeline/intake/xlsx.py, in one pass)."""
-    with path.open("rb") as f:
-        container = f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE
-    if container:  # an old .xls, or an .xlsx that a password encrypted into this container
+    an .xlsx under an .xls name too (pipeline/intake/xlsx.py, in one pass). kind is content_kind's,
+    ole2 or zip."""
+    if kind == "ole2":  # an old .xls, or an .xlsx that a password encrypted into this container
         if ENCRYPTED_PACKAGE in path.read_bytes():
-            raise Encrypted()
-        try:
-            return xls.grids(path, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
-        except xls.Encrypted:
-            raise Encrypted() from None
+            raise xls.Encrypted()
+        return xls.grids(path, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
     grids, hidden = [], []
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
@@ -330,11 +322,11 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
             raise NotAForm("这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿",
                            "an XML file (an Excel 2003 XML spreadsheet, say), not an .xlsx or .xls workbook")
         if kind in ("ole2", "zip"):
-            return workbook_submissions(path, whole, one, rules, directory, labels)
+            return workbook_submissions(path, kind, whole, one, rules, directory, labels)
         return text_submissions(decode(path.read_bytes()), whole, one, rules, directory, labels, units, reconstruction)
     except TooLarge as error:
         whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
-    except Encrypted:
+    except xls.Encrypted:
         whole.findings.append(rules.finding("file_encrypted", whole))
     except NotAForm as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=error.args))
@@ -357,10 +349,10 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
     return [whole]
 
 
-def workbook_submissions(path: Path, whole: Submission, one, rules: Rules, directory: Directory,
+def workbook_submissions(path: Path, kind: str, whole: Submission, one, rules: Rules, directory: Directory,
                          labels: dict) -> list[Submission]:
     """A workbook's submissions, a sheet each; the whole file quarantined if no visible sheet is a form."""
-    grids, hidden = workbook_grids(path, rules)
+    grids, hidden = workbook_grids(path, kind, rules)
     subs = []
     for sheet, grid, formula_grid in grids:
         sub = one(sheet)

@@ -22,9 +22,10 @@ class Rules:
 
     def finding(self, rule: str, sub: Submission, *, row=None, field=None, value=None,
                 detail: str | tuple[str, str] = "", **words) -> Finding:
-        """words fill the placeholders a rule's messages use beyond field, value, detail, base and year;
-        a detail in words is given as (Chinese, English), so that each message reads in one language;
-        every received text is shown escaped and cut (pipeline.intake.submission.printable)."""
+        """words fill the placeholders a rule's messages use beyond field, value, detail, base and year.
+        A detail said in words is given as (Chinese, English), so that each message reads in one
+        language; one said alike in both (a sheet's name) once. Every received text is shown escaped
+        and cut (pipeline.intake.submission.printable)."""
         spec = self.rules[rule]
         shown = None if value is None else printable(value)
         detail_zh, detail_en = detail if isinstance(detail, tuple) else (detail, detail)

@@ -19,12 +19,10 @@ from pipeline.intake.checks import (
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
 from pipeline.intake.parse_cache import ParseCache
-from pipeline.intake.read import read_file
+from pipeline.intake.read import READ_SUFFIXES, read_file
 from pipeline.intake.receipts import receipt_order, sha256
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Intake, Submission
-
-SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 class YearReader:
@@ -72,7 +70,7 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
     confirmations = Confirmations(log_entries)
     folder = raw_dir / "submissions" / str(year)
     found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() != ".md"
-                   and (p.suffix.lower() in SUBMISSION_SUFFIXES or not p.name.startswith("."))) \
+                   and (p.suffix.lower() in READ_SUFFIXES or not p.name.startswith("."))) \
         if folder.is_dir() else []  # system files such as .DS_Store are not submissions
     received = receipt_order(log_entries)
     now = max(received.values(), default=-1) + 1

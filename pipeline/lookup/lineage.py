@@ -89,11 +89,12 @@ def measure_of(text: str | None, featured_default: bool) -> str:
 
 
 def value_lines(con, year: int, base_id: str, measure: str) -> list[str]:
+    """A base's accepted value of a measure with its provenance and source; no lines when it has none."""
     rows = con.execute("""select amount, unit, provenance, value_source, source_file, source_sheet, source_row
                           from core.submission_values where year = ? and base_id = ? and measure = ?""",
                        [year, base_id, measure]).fetchall()
     if not rows:
-        return [f"  no accepted {measure} for {base_id} in {year}"]
+        return []
     amount, unit, provenance, source, file, sheet, row = rows[0]
     where = ", ".join(str(x) for x in (file, sheet and f"sheet {sheet}", row and f"row {row}") if x)
     return [f"  {measure} = {amount} {unit}", f"  provenance: {provenance}"
@@ -119,11 +120,10 @@ def cell_lineage(con: duckdb.DuckDBPyConnection, target: str, row: str, measure:
                              [year, base_id]).fetchone()[0]
         lines = [f"{target} {name} {chosen}, {year}:"]
         values = value_lines(con, year, base_id, chosen)
-        if not listed and len(values) == 1:
-            lines.append(f"  {name} is not in {target} for {year}: no accepted submission (see qa.md)")
-        elif not listed:
-            lines.append(f"  {name} is not in {target} for {year} (below the threshold); its value:")
-        return "\n".join(lines + values)
+        if not listed:
+            lines.append(f"  {name} is not in {target} for {year}" + (" (below the threshold); its value:" if values
+                                                                      else ": no accepted submission (see qa.md)"))
+        return "\n".join(lines + (values or [f"  no accepted {chosen} for {base_id} in {year}"]))
     if target in ("table2", "table3"):
         field = con.execute("select field_zh from staging.stg_fields where field_zh = $1 or field_key = $1",
                             [row]).fetchone()

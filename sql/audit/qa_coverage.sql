@@ -28,7 +28,7 @@ unattributed as (
     group by year, named_by_file
 ),
 
-final as (
+counted as (
     select
         expected.year,
         expected.table1_no,
@@ -44,17 +44,23 @@ final as (
             when received.quarantined > 0 then 'quarantined'
             when unattributed.unattributed_files > 0 then 'unattributed'
             else 'not submitted'
-        end as coverage,
-        case
-            when received.accepted > 0 then '已收到通过审核的报送'
-            when received.quarantined > 0 then '报送数据有错误，暂不汇总'
-            when unattributed.unattributed_files > 0 then '收到以本基地命名的文件，但未能识别为本基地报表'
-            else '本年度未收到报送'
-        end as coverage_zh
+        end as coverage
     from expected
     left join received using (year, base_id)
     left join unattributed using (year, base_id)
-    order by expected.year, expected.table1_no
+),
+
+final as (
+    select
+        counted.*,
+        case counted.coverage  -- in the words the evaluation's documents use
+            when 'covered' then '已收到通过审核的报送'
+            when 'quarantined' then '报送数据有错误，暂不汇总'
+            when 'unattributed' then '收到以本基地命名的文件，但未能识别为本基地报表'
+            when 'not submitted' then '本年度未收到报送'
+        end as coverage_zh
+    from counted
+    order by counted.year, counted.table1_no
 )
 
 select * from final

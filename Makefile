@@ -48,7 +48,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 template: setup ## write YEAR's submission forms (one xlsx per base) under data/processed/YEAR/forms/
 	$(RUN) template --year $(YEAR)
 
-ingest: setup ## take YEAR's submissions in (FILES="a.xlsx b.csv" adds files first); writes qa.md
+ingest: setup ## take YEAR's submissions in (FILES="a.xlsx b.xls c.csv" adds files first); writes qa.md
 	$(RUN) ingest --year $(YEAR) $(FILES)
 
 confirm: setup ## record a base's confirmation: YEAR, FILE, RULE (as in qa.md), NOTE='who confirmed what', FIELD optional

@@ -17,7 +17,7 @@ def test_a_year_without_data_names_what_is_missing(real_db, monkeypatch, capsys)
     assert cli.main(["export", "--year", "2010"]) == 2
     err = capsys.readouterr().err
     assert "there are no submissions for 2010" in err
-    assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in err
+    assert "data/raw/submissions/2010/ holds no .xlsx, .xls or .csv file" in err
 
 
 def test_reconstruct_verify_matches_the_committed_file(capsys):
@@ -36,7 +36,15 @@ def test_make_refuses_a_year_that_is_not_a_year_before_anything_runs():
 
 def test_report_for_a_year_without_data_names_the_missing_file(capsys):
     assert cli.main(["report", "--year", "2010"]) == 2
-    assert "data/raw/submissions/2010/ holds no .xlsx or .csv file" in capsys.readouterr().err
+    assert "data/raw/submissions/2010/ holds no .xlsx, .xls or .csv file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["01_zhongguancun.xls", "01_zhongguancun.XLSX", "01_zhongguancun.csv"])
+def test_a_year_whose_forms_came_back_in_any_read_format_has_submissions(tmp_path, monkeypatch, name):
+    monkeypatch.setattr(cli.config, "SUBMISSIONS", tmp_path / "submissions")
+    (tmp_path / "submissions/2010").mkdir(parents=True)
+    (tmp_path / "submissions/2010" / name).write_bytes(b"a form")
+    cli.require_submissions(2010)  # raises MissingInput when the folder holds none
 
 
 def test_receiving_the_same_file_twice_keeps_one_copy_and_a_different_one_is_kept_too(tmp_path, monkeypatch):

@@ -97,9 +97,12 @@ def test_a_sheet_says_a_shared_reason_once_for_the_indicators_it_holds_back(mini
     assert f"无数据：{'、'.join(held_back)}（报送数据有错误，暂不汇总）" in note
 
 
-def test_a_sheet_names_no_table_of_the_database(rendered):
-    """A sheet goes to a base office: it points to the data by the workbook sent with it, not by
-    the database's table names (report.evaluation_flags …), which the office cannot open."""
+def test_the_documents_name_no_file_path_or_table_of_the_database(rendered):
+    """A sheet goes to a base office, the report to the ministry: each points to the data by the
+    workbook sent with it, not by file paths or the database's names (report.evaluation_flags,
+    clause_quote_zh …), which their readers cannot open."""
     import re
-    for page in pages(rendered / "sheets.pdf"):
-        assert "evaluation.xlsx" in page and not re.search(r"[a-z]+\.[a-z]+_[a-z_]+|[a-z]+_[a-z]+_[a-z_]+", page), page
+    for document in ("sheets.pdf", "evaluation.pdf"):
+        for page in pages(rendered / document):
+            assert not re.search(r"[a-z]+\.[a-z]+_[a-z_]+|[a-z]+_[a-z]+_[a-z_]+|data/raw", page), (document, page)
+    assert all("evaluation.xlsx" in page for page in pages(rendered / "sheets.pdf"))

@@ -54,27 +54,10 @@ def run_qa(year: int) -> int:
     from pipeline.warehouse import database
     with database.connect_read_only() as con:
         text = qa.markdown(con, year)
-        summary = con.execute("select received, accepted, superseded, quarantined, bases_missing "
-                              "from audit.qa_summary where year = ?", [year]).fetchone()
-        findings = con.execute("""select severity, source_file, source_sheet, source_row, field, value, rule, message_en, do_en
-                                  from audit.qa_findings where year = ?
-                                  order by severity, source_file, source_sheet, source_row""", [year]).fetchall()
-        counts = con.execute("""select severity, rule, count(*) from audit.qa_findings where year = ?
-                                group by all order by severity, count(*) desc, rule""", [year]).fetchall()
+        said = qa.console_lines(con, year, (config.year_dir(year) / "qa.md").relative_to(config.ROOT))
     with staged_outputs(config.year_dir(year)) as scratch:
         (scratch / "qa.md").write_text(text, encoding="utf-8")
-    if summary:
-        received, accepted, superseded, quarantined, missing = summary
-        print(f"{year}: received {received} submissions = {accepted} accepted + {superseded} superseded + "
-              f"{quarantined} quarantined; {missing} bases without an accepted submission "
-              f"(see {(config.year_dir(year) / 'qa.md').relative_to(config.ROOT)})")
-    for severity in ("error", "warning"):
-        rules = [(rule, n) for s, rule, n in counts if s == severity]
-        print(f"  {sum(n for _, n in rules)} {severity}s" + (": " + ", ".join(f"{rule} {n}" for rule, n in rules) if rules else ""))
-    for severity, file, sheet, row, field, value, rule, message, todo in findings:
-        where = ", ".join(str(x) for x in (file, sheet and f"sheet {sheet}", row and f"row {row}",
-                                           field and f"field {field}", value is not None and f"value {value!r}") if x)
-        print(f"  {'quarantined' if severity == 'error' else 'warning'}: {where}: {message} [{rule}] {todo}")
+    print("\n".join(said))
     return 0
 
 

@@ -28,7 +28,14 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
     for entry in logged:  # the first form taken in on an earlier day, the correction now
         if entry["file"].endswith(f"/{first.name}"):
             entry["logged_at"] = "2011-01-05T00:00:00+00:00"
-    report = qa.markdown(build_in_memory(mini_raw, results, logged), 2010)
+    con = build_in_memory(mini_raw, results, logged)
+    report = qa.markdown(con, 2010)
+    said = qa.console_lines(con, 2010, "data/processed/2010/qa.md")  # what make ingest prints: the same filing
+    assert said[1:4] == ["  0 errors", "  3 errors corrected by a later submission: exports_implausible 1, "
+                         "featured_exceeds_total 1, negative 1", "  2 warnings: duplicate_submission 2"]
+    assert f"  corrected: submissions/2010/{first.name}, sheet 填报表, row 9, field 销售收入（合计）, value '-5': " \
+           "销售收入（合计） is negative: -5. [negative] Check the value; no field may be negative." in said
+    assert not any(line.startswith("  quarantined:") for line in said)
     open_errors = report[report.index("## Errors"):report.index("## Corrected")]
     corrected_errors = report[report.index("## Corrected"):report.index("## Warnings")]
     assert open_errors == "## Errors / 错误（报表暂不汇总）\n\nNone / 无\n\n"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 import duckdb
 
@@ -84,3 +85,34 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     for entry in records(con, "select * from audit.submissions_log where year = ? order by source_file, logged_at_utc", [year]):
         lines.append(f"| {table_cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")
     return "\n".join(lines) + "\n"
+
+
+# what a finding's submission became, as the console says it: an error of a superseded one was corrected
+CONSOLE_KINDS = {"error": "quarantined", "corrected": "corrected", "warning": "warning"}
+
+
+def console_lines(con: duckdb.DuckDBPyConnection, year: int, shown_path) -> list[str]:
+    """What `make ingest` prints after qa.md: the counts, the findings' rules, and each finding in
+    English with where it is; a corrected error is said to be corrected, as qa.md files it."""
+    summary = records(con, "select * from audit.qa_summary where year = ?", [year])
+    findings = records(con, """select * from audit.qa_findings where year = ?
+                               order by severity, source_file, source_sheet, source_row""", [year])
+    lines = []
+    if summary:
+        s = summary[0]
+        lines.append(f"{year}: received {s['received']} submissions = {s['accepted']} accepted + {s['superseded']} "
+                     f"superseded + {s['quarantined']} quarantined; {s['bases_missing']} bases without an accepted "
+                     f"submission (see {shown_path})")
+    for f in findings:
+        f["kind"] = "corrected" if f["severity"] == "error" and f["submission_status"] == "superseded" else f["severity"]
+    for kind, label in (("error", "errors"), ("corrected", "errors corrected by a later submission"), ("warning", "warnings")):
+        counted = Counter(f["rule"] for f in findings if f["kind"] == kind)
+        if counted or kind != "corrected":
+            rules = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+            lines.append(f"  {sum(counted.values())} {label}" + (": " + ", ".join(f"{r} {n}" for r, n in rules) if rules else ""))
+    for f in findings:
+        where = ", ".join(str(x) for x in (f["source_file"], f["source_sheet"] and f"sheet {f['source_sheet']}",
+                                           f["source_row"] and f"row {f['source_row']}", f["field"] and f"field {f['field']}",
+                                           f["value"] is not None and f"value {f['value']!r}") if x)
+        lines.append(f"  {CONSOLE_KINDS[f['kind']]}: {where}: {f['message_en']} [{f['rule']}] {f['do_en']}")
+    return lines

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 # Debian packages the report needs: CJK fonts, HarfBuzz's fast font subsetter (without it
 # WeasyPrint falls back to one that takes seconds a page), Pango for WeasyPrint's layout.
-SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 
 ifneq ($(shell echo '$(YEAR)' | grep -Ex '(19|20)[0-9]{2}'),$(YEAR))
 $(error YEAR must be a year such as 2009, not '$(YEAR)')

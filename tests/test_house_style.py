@@ -43,9 +43,9 @@ def test_body_is_serif_and_headings_are_sans(pdf_read):
             if CHINESE.match(c["text"]):
                 fonts[c["fontname"]] = fonts.get(c["fontname"], 0) + 1
     body = max(fonts, key=fonts.get)
-    assert "Noto-Serif-CJK-SC" in body and "Bold" not in body
+    assert "House-Serif" in body and "Bold" not in body  # the serif face cut for PDFs (pipeline/publish/fonts.py)
     part_titles = [c for page in pdf_read[1:] for c in page["chars"] if c["size"] > 15]  # after the cover
-    assert part_titles and all("Noto-Sans-CJK-SC-Bold" in c["fontname"] for c in part_titles)
+    assert part_titles and all("House-Sans-Bold" in c["fontname"] for c in part_titles)
 
 
 class Cells(HTMLParser):
@@ -171,7 +171,8 @@ def test_boxes_are_numbered_in_order_across_the_report(pdf_pages):
 
 def test_figure_text_is_no_larger_than_the_body_text(pdf_read):
     sizes = {round(c["size"], 1) for page in pdf_read for c in page["chars"]
-             if "Noto-Sans-CJK-SC" in c["fontname"] and "Bold" not in c["fontname"]}  # figures and running heads
+             if ("Noto-Sans-CJK-SC" in c["fontname"] or "House-Sans" in c["fontname"])
+             and "Bold" not in c["fontname"]}  # figures (their SVG names the whole face) and running heads
     assert sizes and max(sizes) <= 10.5
 
 

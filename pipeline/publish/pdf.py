@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pipeline import config
-from pipeline.publish import cjk_justify
+from pipeline.publish import cjk_justify, fonts
 from pipeline.publish.templates import RenderError, render_html
 
 
@@ -31,7 +31,7 @@ class RestrictedFetcher(URLFetcher):
 
     def __init__(self, allowed: list[Path]):
         super().__init__(allowed_protocols=("file",), fail_on_errors=True)
-        self.allowed = [p.resolve() for p in allowed]
+        self.allowed = [p.resolve() for p in (*allowed, fonts.FOLDER)]  # and the house faces (fonts.py)
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
@@ -128,8 +128,13 @@ def laid_out(html: str, base_dir: Path, fetcher: URLFetcher, options: dict,
              font_config: FontConfiguration):
     """The layout of html as the project lays it out (its fetcher and PDF options). The passes of one
     report share font_config: its fonts are loaded once, and pages laid out apart can be joined."""
-    return weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
+    return weasyprint.HTML(string=with_house_faces(html), base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
         font_config=font_config, **options)
+
+
+def with_house_faces(html: str) -> str:
+    """html with the @font-face rules of the cut house faces (fonts.py), which only a PDF's layout reads."""
+    return html.replace("</head>", f"<style>{fonts.font_face_css()}</style></head>", 1)
 
 
 def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: dict) -> tuple[str, object]:

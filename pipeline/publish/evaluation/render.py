@@ -16,8 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import weasyprint
 from markupsafe import Markup
+from weasyprint.text.fonts import FontConfiguration
 
 from pipeline import config, registry
 from pipeline.publish.pdf import (
@@ -26,6 +26,7 @@ from pipeline.publish.pdf import (
     cycle_collection_paused,
     house_layout,
     identifier,
+    laid_out,
     render_pdf,
 )
 from pipeline.publish.templates import RenderError, compiled, environment, load_yaml
@@ -66,8 +67,7 @@ def write_sheets(html: str, base_ids: list[str], folder: Path, combined: Path, s
     open DuckDB connection (its threads do not survive a fork). also: other writes (the evaluation
     report) to run in the same processes, after the combined file."""
     with house_layout("the sheets need"):  # as the report: the sheets justify Chinese lines the same way
-        document = weasyprint.HTML(string=html, base_url=str(folder) + "/",
-                                   url_fetcher=RestrictedFetcher([config.TEMPLATES, folder])).render()
+        document = laid_out(html, folder, RestrictedFetcher([config.TEMPLATES, folder]), {}, FontConfiguration())
     starts = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:

@@ -1,0 +1,32 @@
+"""The house faces cut for the PDFs (pipeline/publish/fonts.py): the report's Chinese is set in
+them, and a character they leave out is drawn by the whole face, never missing."""
+import pdfplumber
+
+from pipeline.publish import fonts, pdf
+
+
+def test_the_report_s_text_is_set_in_the_cut_faces(pdf_read):
+    """Every character of the 2009 report but the figures' (their SVG names the whole sans face)."""
+    used = {c["fontname"].split("+", 1)[-1] for page in pdf_read for c in page["chars"] if c["text"].strip()}
+    assert used - {"Noto-Sans-CJK-SC"} == {"House-Serif", "House-Serif-Bold", "House-Sans", "House-Sans-Bold"}
+
+
+def test_a_character_the_cut_leaves_out_is_drawn_by_the_whole_face(tmp_path):
+    kept = set(fonts.characters())
+    assert ord("堃") not in kept and ord("坤") in kept  # a name's character of GBK beyond GB 2312, and a common one
+    html = ('<html lang="zh-CN"><head><style>body { font-family: "House Serif", "Noto Serif CJK SC", serif }</style>'
+            '</head><body><p>坤堃</p></body></html>')
+    pdf.render_pdf(html, tmp_path, tmp_path / "t.pdf")
+    with pdfplumber.open(tmp_path / "t.pdf") as document:
+        drawn = {c["text"]: c["fontname"].split("+", 1)[-1] for c in document.pages[0].chars}
+    assert drawn == {"坤": "House-Serif", "堃": "Noto-Serif-CJK-SC"}
+
+
+def test_the_cut_faces_are_made_once_and_kept_by_what_they_are_made_from(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "FOLDER", tmp_path / "fonts")
+    faces = fonts.house_faces()
+    assert sorted(p.name for p in faces.values()) == ["House-Sans-400.otf", "House-Sans-700.otf",
+                                                      "House-Serif-400.otf", "House-Serif-700.otf"]
+    made = {p: p.stat().st_mtime_ns for p in faces.values()}
+    assert fonts.house_faces() == faces and {p: p.stat().st_mtime_ns for p in faces.values()} == made
+    assert {p.parent.parent for p in faces.values()} == {tmp_path / "fonts"}  # one folder, named by their digest

@@ -1,6 +1,7 @@
 """The house faces cut for the PDFs (pipeline/publish/fonts.py): the report's Chinese is set in
 them, and a character they leave out is drawn by the whole face, never missing."""
 import pdfplumber
+import pytest
 
 from pipeline.publish import fonts, pdf
 
@@ -30,3 +31,8 @@ def test_the_cut_faces_are_made_once_and_kept_by_what_they_are_made_from(tmp_pat
     made = {p: p.stat().st_mtime_ns for p in faces.values()}
     assert fonts.house_faces() == faces and {p: p.stat().st_mtime_ns for p in faces.values()} == made
     assert {p.parent.parent for p in faces.values()} == {tmp_path / "fonts"}  # one folder, named by their digest
+
+
+def test_a_face_that_is_not_installed_is_named_with_what_to_do():
+    with pytest.raises(fonts.FacesMissing, match="the font Noto Serif CJK XX is not installed .*run make system"):
+        fonts.installed_face("Noto Serif CJK XX:style=Bold")

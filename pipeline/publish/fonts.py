@@ -41,10 +41,21 @@ def characters() -> list[int]:
     return sorted(kept)
 
 
+class FacesMissing(config.MissingInput):
+    """A face the house sets its PDFs in is not installed, or fontconfig cannot say where it is."""
+
+
 def installed_face(pattern: str) -> tuple[Path, int]:
-    """The file and the index in it of the installed face fontconfig matches to pattern."""
-    found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", pattern], capture_output=True, text=True, check=True)
-    file, _, index = found.stdout.partition("|")
+    """The file and the index in it of the installed face that pattern names (family:style)."""
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", pattern],
+                               capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise FacesMissing(f"fontconfig cannot say where the font {pattern} is ({error}): run make system") from error
+    families, file, index = found.split("|")
+    if pattern.split(":")[0] not in families.split(","):  # fontconfig matches something to any name
+        raise FacesMissing(f"the font {pattern.split(':')[0]} is not installed (fontconfig offers {families}): "
+                           "run make system, which installs fonts-noto-cjk")
     return Path(file), int(index or 0)
 
 

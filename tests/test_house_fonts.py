@@ -36,3 +36,13 @@ def test_the_cut_faces_are_made_once_and_kept_by_what_they_are_made_from(tmp_pat
 def test_a_face_that_is_not_installed_is_named_with_what_to_do():
     with pytest.raises(fonts.FacesMissing, match="the font Noto Serif CJK XX is not installed .*run make system"):
         fonts.installed_face("Noto Serif CJK XX:style=Bold")
+
+
+def test_another_cut_is_made_apart(tmp_path, monkeypatch):
+    """Faces cut to other characters are kept beside the first ones, never mistaken for them."""
+    monkeypatch.setattr(fonts, "FOLDER", tmp_path / "fonts")
+    first = fonts.house_faces()
+    monkeypatch.setattr(fonts, "RANGES", fonts.RANGES[:-1])
+    again = fonts.house_faces()
+    assert {p.parent for p in again.values()}.isdisjoint({p.parent for p in first.values()})
+    assert all(p.is_file() for p in [*first.values(), *again.values()])

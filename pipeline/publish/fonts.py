@@ -12,6 +12,7 @@ made from, and made again when that changes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
@@ -63,7 +64,8 @@ def house_faces() -> dict[tuple[str, int], Path]:
     """The cut faces, made if absent: (family, weight) -> file."""
     import uharfbuzz
     sources = {key: installed_face(pattern) for key, pattern in FACES.items()}
-    hashed = hashlib.sha256(f"uharfbuzz {metadata.version('uharfbuzz')}\0{RANGES}\0".encode())
+    kept = characters()
+    hashed = hashlib.sha256(f"uharfbuzz {metadata.version('uharfbuzz')}\0{kept}\0{FACES}\0".encode())
     for path, index in dict.fromkeys(sources.values()):
         stat = path.stat()
         hashed.update(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
@@ -72,7 +74,6 @@ def house_faces() -> dict[tuple[str, int], Path]:
     if all(face.is_file() for face in faces.values()):
         return faces
     folder.mkdir(parents=True, exist_ok=True)
-    kept = characters()
     for key, target in faces.items():
         path, index = sources[key]
         subset_input = uharfbuzz.SubsetInput()
@@ -85,7 +86,9 @@ def house_faces() -> dict[tuple[str, int], Path]:
     return faces
 
 
+@functools.lru_cache(maxsize=1)
 def font_face_css() -> str:
-    """@font-face rules for the cut faces, for a PDF's layout (its fetcher must allow FOLDER)."""
+    """@font-face rules for the cut faces, for a PDF's layout (its fetcher must allow FOLDER); found
+    once a process, as a report is laid out in several passes."""
     return "\n".join(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
                      for (family, weight), path in house_faces().items())

@@ -94,7 +94,7 @@ def test_xlrds_warnings_about_a_cut_file_stay_off_the_screen(tmp_path):
     cut = tmp_path / "cut.xls"
     cut.write_bytes((XLS / "01_alpha.xls").read_bytes()[:7000])  # not a whole number of sectors: xlrd warns
     run = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from pipeline.intake import xls\n"
-                          "try: xls.grids(Path(sys.argv[1]), '', 200, 10)\nexcept xls.Damaged: print('damaged', file=sys.stderr)",
+                          "try: xls.grids(Path(sys.argv[1]).read_bytes(), '', 200, 10)\nexcept xls.Damaged: print('damaged', file=sys.stderr)",
                           str(cut)], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert (run.stdout, run.stderr) == ("", "damaged\n")
 

@@ -30,9 +30,7 @@ def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int
     for (what_zh, what_en), said_text in said.items():
         if not said_text:
             continue
-        named = {directory.names[said_text]} if said_text in directory.names else directory.named_in(said_text)
-        if said_text in directory.bases:
-            named = {said_text}
+        named = directory.named_in(said_text)
         others = "、".join(sorted(directory.name(b) for b in named - {sub.base_id}))
         if others:
             conflicts_zh.append(f"{what_zh}“{said_text}”指向{others}")

@@ -42,6 +42,10 @@ class Directory:
     def named_in(self, text: str) -> set[str]:
         """The bases a name, file name or sheet name points to: a base's id, any of its names, or
         the NN_<base_id> of a form written by make template (NN its Table 1 number)."""
+        if text in self.names:  # a whole name or id names its base alone, not the names inside it
+            return {self.names[text]}
+        if text in self.bases:
+            return {text}
         lower = text.lower()
         matches = []
         for start, end in self.spans(len(text)):  # each piece of the text looked up: linear in the bases

@@ -58,6 +58,25 @@ class NotAForm(Exception):
     its args say what, in Chinese and in English."""
 
 
+# what content_kind finds that is no form, said in Chinese and in English
+NOT_FORMS = {
+    "empty": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
+    "html": ("这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件",
+             "a web page (HTML) table, not an Excel workbook, as some systems 'export to Excel'"),
+    "xml": ("这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿",
+            "an XML file (an Excel 2003 XML spreadsheet, say), not an .xlsx or .xls workbook"),
+}
+# a reader's error on a damaged file, said in Chinese and in English ({error}: the reader's own words)
+DAMAGED = (
+    (csv.Error, "CSV 文件无法解析，可能某个单元格过长，或文件并非文本",
+     "the CSV file cannot be parsed ({error}); a cell may be far too long or the file may not be text"),
+    (ParseError, "工作簿内部的 XML 已损坏，或含有工作簿不会有的声明", "the workbook's XML is damaged or unsafe ({error})"),
+    (xls.Damaged, "旧版 .xls 工作簿不完整或已损坏", "the old-format .xls workbook is incomplete or damaged ({error})"),
+    (zipfile.BadZipFile, "工作簿（zip 格式）不完整或已损坏", "the workbook (a zip archive) is incomplete or damaged ({error})"),
+    (Exception, "程序无法解析该文件的内容", "the file's content cannot be made out ({kind}: {error})"),
+)
+
+
 def content_kind(head: bytes) -> str:
     """What a file's first bytes say it is: empty, ole2 (an old .xls, or an encrypted workbook),
     zip, html, xml or text."""
@@ -75,18 +94,18 @@ def content_kind(head: bytes) -> str:
     return "text"
 
 
-def workbook_grids(path: Path, kind: str, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
+def workbook_grids(data: bytes, kind: str, rules: Rules) -> tuple[list[tuple[str, list[list], list[list] | None]], list[str]]:
     """(sheet, cached values, formulas) of every visible sheet of a workbook, read and never
     evaluated, and the names of the hidden sheets left unread. The format is told by the content,
     not the name: an .xls saved under an .xlsx name reads as what it is (pipeline/intake/xls.py),
-    an .xlsx under an .xls name too (pipeline/intake/xlsx.py, in one pass). kind is content_kind's,
-    ole2 or zip."""
+    an .xlsx under an .xls name too (pipeline/intake/xlsx.py, in one pass). data is the file's
+    bytes, kind what content_kind made of them, ole2 or zip."""
     if kind == "ole2":  # an old .xls, or an .xlsx that a password encrypted into this container
-        if ENCRYPTED_PACKAGE in path.read_bytes():
+        if ENCRYPTED_PACKAGE in data:
             raise xls.Encrypted()
-        return xls.grids(path, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
+        return xls.grids(data, forms.GUIDE_SHEET, MOST_ROWS_READ, MOST_COLUMNS_READ)
     grids, hidden = [], []
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
         if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
             raise TooLarge(f"解压后 {unpacked} 字节", f"{unpacked} bytes unpacked")
@@ -311,48 +330,30 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
                 f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx、.xls 和 .csv 文件",
                 f"{path.suffix or 'no'} extension; only .xlsx, .xls and .csv are read")))
             return [whole]
-        with path.open("rb") as f:
-            kind = content_kind(f.read(512))
-        if kind == "empty":
-            raise NotAForm("文件为空（0 字节）", "the file is empty (0 bytes)")
-        if kind == "html":
-            raise NotAForm("这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件",
-                           "a web page (HTML) table, not an Excel workbook, as some systems 'export to Excel'")
-        if kind == "xml":
-            raise NotAForm("这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿",
-                           "an XML file (an Excel 2003 XML spreadsheet, say), not an .xlsx or .xls workbook")
+        data = path.read_bytes()  # read once: each reader is given the bytes
+        kind = content_kind(data[:512])
+        if kind in NOT_FORMS:
+            raise NotAForm(*NOT_FORMS[kind])
         if kind in ("ole2", "zip"):
-            return workbook_submissions(path, kind, whole, one, rules, directory, labels)
-        return text_submissions(decode(path.read_bytes()), whole, one, rules, directory, labels, units, reconstruction)
+            return workbook_submissions(data, kind, whole, one, rules, directory, labels)
+        return text_submissions(decode(data), whole, one, rules, directory, labels, units, reconstruction)
     except TooLarge as error:
         whole.findings.append(rules.finding("file_too_large", whole, detail=error.args))
     except xls.Encrypted:
         whole.findings.append(rules.finding("file_encrypted", whole))
     except NotAForm as error:
         whole.findings.append(rules.finding("file_unreadable", whole, detail=error.args))
-    except csv.Error as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "CSV 文件无法解析，可能某个单元格过长，或文件并非文本",
-            f"the CSV file cannot be parsed ({error}); a cell may be far too long or the file may not be text")))
-    except ParseError as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "工作簿内部的 XML 已损坏，或含有工作簿不会有的声明", f"the workbook's XML is damaged or unsafe ({error})")))
-    except xls.Damaged as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "旧版 .xls 工作簿不完整或已损坏", f"the old-format .xls workbook is incomplete or damaged ({error})")))
-    except zipfile.BadZipFile as error:
-        whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "工作簿（zip 格式）不完整或已损坏", f"the workbook (a zip archive) is incomplete or damaged ({error})")))
     except Exception as error:
+        zh, en = next((zh, en) for kind, zh, en in DAMAGED if isinstance(error, kind))
         whole.findings.append(rules.finding("file_unreadable", whole, detail=(
-            "程序无法解析该文件的内容", f"the file's content cannot be made out ({type(error).__name__}: {error})")))
+            zh, en.format(error=error, kind=type(error).__name__))))
     return [whole]
 
 
-def workbook_submissions(path: Path, kind: str, whole: Submission, one, rules: Rules, directory: Directory,
+def workbook_submissions(data: bytes, kind: str, whole: Submission, one, rules: Rules, directory: Directory,
                          labels: dict) -> list[Submission]:
     """A workbook's submissions, a sheet each; the whole file quarantined if no visible sheet is a form."""
-    grids, hidden = workbook_grids(path, kind, rules)
+    grids, hidden = workbook_grids(data, kind, rules)
     subs = []
     for sheet, grid, formula_grid in grids:
         sub = one(sheet)

@@ -11,7 +11,6 @@ cannot make out (a cut file, another kind of document in the same container) is 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import xlrd
 
@@ -46,10 +45,11 @@ def cell_value(cell, datemode: int):
     return value
 
 
-def grids(path: Path, skip: str, max_row: int, max_col: int) -> tuple[list[tuple[str, list[list], None]], list[str]]:
-    """(sheet, saved values, no formulas) of every visible sheet but skip, and the hidden sheets' names."""
+def grids(data: bytes, skip: str, max_row: int, max_col: int) -> tuple[list[tuple[str, list[list], None]], list[str]]:
+    """(sheet, saved values, no formulas) of every visible sheet but skip of the workbook whose bytes
+    data holds, and the hidden sheets' names."""
     try:  # xlrd's warnings about a damaged file would go to standard output: the finding says it
-        book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as error:
         if "encrypted" in str(error).lower():
             raise Encrypted() from error

@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.publish.formatting import num
 from tests.formfill import synthetic_values
+from tests.pdf_text import page_texts, title
 from tests.project_2010 import run
 
 pytestmark = pytest.mark.slow  # runs the pipeline in a copy of the project
@@ -39,12 +40,11 @@ def test_the_raw_files_are_kept_as_received_and_logged_once(project_2010):
 def test_the_2010_report_renders_from_the_accepted_forms(project_2010):
     result = run(project_2010, "report", "--year", "2010")
     assert result.returncode == 0, result.stderr
-    import pdfplumber
-    with pdfplumber.open(project_2010 / "data/processed/2010/report.pdf") as pdf:
-        assert pdf.metadata["Title"] == "国家科技兴贸创新基地发展报告（2010）"
-        text = "".join(page.extract_text() or "" for page in pdf.pages).replace("\n", "")
+    report = project_2010 / "data/processed/2010/report.pdf"
+    assert title(report) == "国家科技兴贸创新基地发展报告（2010）"
+    text = "".join(page_texts(report))
     accepted = [b for b in (f.stem.split("_", 1)[1] for f in (project_2010 / "data/processed/2010/forms").glob("*.xlsx"))
                 if b != "beihai"]
     sales = sum(synthetic_values(b)["sales"] for b in accepted)
-    assert f"销售收入合计{num(sales, 1)}亿元" in text.replace(" ", "")
+    assert f"销售收入合计{num(sales, 1)}亿元" in text
     assert "本年度尚无已公布的报告可供核对" in text

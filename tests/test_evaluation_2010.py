@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.pdf_text import page_texts
 from tests.project_2010 import run
 
 pytestmark = pytest.mark.slow  # runs the pipeline in a copy of the project
@@ -29,7 +30,5 @@ def test_the_2010_evaluation_shows_growth_against_2009(project_2010):
     assert growth["qingdao_laoshan"][1] == "reconstructed"
     assert growth["beihai"] == (None, "no_data")
     assert rd == len(forms) - 1  # every accepted form gives R&D spending: all but the quarantined one
-    import pdfplumber
-    with pdfplumber.open(folder / "sheets.pdf") as pdf:
-        first = (pdf.pages[0].extract_text() or "").replace(" ", "")
+    first, = page_texts(folder / "sheets.pdf", pages=1)
     assert "2009年" in first and "出口增长率" in first and "北京市中关村科技园" in first

@@ -1,12 +1,12 @@
 """The evaluation's documents, rendered from the invented four-base tree: a one-page sheet per
 base that says what it rests on, the report, and the workbook."""
-import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
 from pipeline.publish.evaluation import context, render, workbook
 from tests.conftest import MINI_RAW, build_in_memory
 from tests.evaluation_fixtures import MEASURES, mark_published
+from tests.pdf_text import page_texts as pages
 
 pytestmark = pytest.mark.slow  # renders the evaluation's PDFs
 
@@ -28,11 +28,6 @@ def rendered(tmp_path_factory):
     render.write_sheets(render.render_html(values, "sheets.html.j2"), [s["base_id"] for s in values["sheets"]],
                         folder, folder / "sheets.pdf", lambda b: folder / "sheets" / f"{b}.pdf")
     return folder
-
-
-def pages(path):
-    with pdfplumber.open(path) as pdf:
-        return [(page.extract_text() or "").replace(" ", "") for page in pdf.pages]
 
 
 def test_one_page_per_base_in_one_file_and_one_file_per_base(rendered):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def discover(sql_dir: Path) -> dict[str, Model]:
     for layer in LAYERS:
         folder = sql_dir / layer
         meta_file = folder / "_models.yml"
-        metas = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if meta_file.exists() else {}
+        metas = metadata(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
         for path in sorted(folder.glob("*.sql")):
             name = path.stem
             if name not in metas:
@@ -75,15 +76,14 @@ def discover(sql_dir: Path) -> dict[str, Model]:
         for name in set(metas) - {p.stem for p in folder.glob("*.sql")}:
             raise ModelError(f"{meta_file}: entry {name} has no model file {folder / (name + '.sql')}")
     macros = discover_macros(sql_dir)
-    macro_names = {macro.name for macro in macros.values()}
-    with duckdb.connect() as parser:
-        trees = parsed_trees(parser, [*macros.values(), *models.values()])
-    for macro, tree in zip(macros.values(), trees):
-        macro.depends_on = tables_read(macro, tree, macro_names)
+    macro_names = frozenset(macro.name for macro in macros.values())
+    found = references([m.query for m in [*macros.values(), *models.values()]], macro_names)
+    for macro, read in zip(macros.values(), found):
+        macro.depends_on = tables_read(macro, read)
         if macro.depends_on & set(macros):
             raise ModelError(f"{macro.path}: a shared macro calls no other macro (a model may call several)")
-    for model, tree in zip(models.values(), trees[len(macros):]):
-        refs = tables_read(model, tree, macro_names)
+    for model, read in zip(models.values(), found[len(macros):]):
+        refs = tables_read(model, read)
         model.macros = [macros[name] for name in sorted(refs & set(macros))]
         refs = (refs - set(macros)).union(*(macro.depends_on for macro in model.macros))
         unknown = {r for r in refs if r not in models}
@@ -109,19 +109,35 @@ def discover_macros(sql_dir: Path) -> dict[str, Model]:
     return macros
 
 
-def parsed_trees(parser: duckdb.DuckDBPyConnection, models: list[Model]) -> list[dict]:
-    """Each model's query as DuckDB's parser sees it, all parsed in one round trip."""
-    rows = parser.execute("select json_serialize_sql(sql) from unnest($1) with ordinality as q(sql, n) order by n",
-                          [[m.query for m in models]]).fetchall()
-    return [json.loads(tree) for tree, in rows]
+@lru_cache(maxsize=16)
+def metadata(text: str) -> dict:
+    """A _models.yml's entries, parsed once a process for each text it has (never changed by a reader)."""
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
-def tables_read(model: Model, tree: dict, macro_names: set[str]) -> set[str]:
-    """The layer.table names the model's query reads and the macros.name of the shared macros it
+def references(queries: list[str], macro_names: frozenset[str]) -> list[frozenset[str] | str]:
+    """For each query, the names it reads (see tables_read) or DuckDB's reason it cannot be parsed;
+    a query already seen in this process is not parsed again (a test run builds the models dozens of times)."""
+    unseen = sorted({q for q in queries if (q, macro_names) not in _references})
+    if unseen:
+        with duckdb.connect() as parser:
+            rows = parser.execute("select json_serialize_sql(sql) from unnest($1) with ordinality as q(sql, n) order by n",
+                                  [unseen]).fetchall()
+        for query, (tree,) in zip(unseen, rows):
+            _references[query, macro_names] = names_read(json.loads(tree), macro_names)
+    return [_references[q, macro_names] for q in queries]
+
+
+_references: dict[tuple[str, frozenset[str]], frozenset[str] | str] = {}
+
+
+def names_read(tree: dict, macro_names: frozenset[str]) -> frozenset[str] | str:
+    """The layer.table names a parsed query reads and the macros.name of the shared macros it
     calls, as DuckDB parses it (comments and strings left out; raw.* and the query's own CTEs are
-    no models, read_csv and the like no macros unless sql/macros/ has a file of that name)."""
+    no models, read_csv and the like no macros unless sql/macros/ has a file of that name); or
+    the parser's error."""
     if tree.get("error"):
-        raise ModelError(f"{model.path}: {tree.get('error_message', 'cannot be parsed')}")
+        return tree.get("error_message", "cannot be parsed")
     found, nodes = set(), [tree]
     while nodes:
         node = nodes.pop()
@@ -133,7 +149,14 @@ def tables_read(model: Model, tree: dict, macro_names: set[str]) -> set[str]:
             nodes.extend(node.values())
         elif isinstance(node, list):
             nodes.extend(node)
-    return found
+    return frozenset(found)
+
+
+def tables_read(model: Model, read: frozenset[str] | str) -> set[str]:
+    """What the model reads, or its parser error raised as the model's."""
+    if isinstance(read, str):
+        raise ModelError(f"{model.path}: {read}")
+    return set(read)
 
 
 def build_order(models: dict[str, Model]) -> list[Model]:

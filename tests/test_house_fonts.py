@@ -23,14 +23,24 @@ def test_a_character_the_cut_leaves_out_is_drawn_by_the_whole_face(tmp_path):
     assert drawn == {"坤": "House-Serif", "堃": "Noto-Serif-CJK-SC"}
 
 
-def test_the_cut_faces_are_made_once_and_kept_by_what_they_are_made_from(tmp_path, monkeypatch):
-    monkeypatch.setattr(fonts, "FOLDER", tmp_path / "fonts")
+@pytest.fixture(scope="module")
+def cut_folder(tmp_path_factory):
+    """A folder of its own holding the faces as fonts.py cuts them: cut once for the tests below."""
+    folder = tmp_path_factory.mktemp("cut") / "fonts"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fonts, "FOLDER", folder)
+        fonts.house_faces()
+    return folder
+
+
+def test_the_cut_faces_are_made_once_and_kept_by_what_they_are_made_from(cut_folder, monkeypatch):
+    monkeypatch.setattr(fonts, "FOLDER", cut_folder)
     faces = fonts.house_faces()
     assert sorted(p.name for p in faces.values()) == ["House-Sans-400.otf", "House-Sans-700.otf",
                                                       "House-Serif-400.otf", "House-Serif-700.otf"]
     made = {p: p.stat().st_mtime_ns for p in faces.values()}
     assert fonts.house_faces() == faces and {p: p.stat().st_mtime_ns for p in faces.values()} == made
-    assert {p.parent.parent for p in faces.values()} == {tmp_path / "fonts"}  # one folder, named by their digest
+    assert {p.parent.parent for p in faces.values()} == {cut_folder}  # one folder, named by their digest
 
 
 def test_a_face_that_is_not_installed_is_named_with_what_to_do():
@@ -38,9 +48,9 @@ def test_a_face_that_is_not_installed_is_named_with_what_to_do():
         fonts.installed_face("Noto Serif CJK XX:style=Bold")
 
 
-def test_another_cut_is_made_apart(tmp_path, monkeypatch):
+def test_another_cut_is_made_apart(cut_folder, monkeypatch):
     """Faces cut to other characters are kept beside the first ones, never mistaken for them."""
-    monkeypatch.setattr(fonts, "FOLDER", tmp_path / "fonts")
+    monkeypatch.setattr(fonts, "FOLDER", cut_folder)
     first = fonts.house_faces()
     monkeypatch.setattr(fonts, "RANGES", fonts.RANGES[:-1])
     again = fonts.house_faces()

@@ -25,11 +25,12 @@ def build(tmp_path, raw, sql, name) -> dict[str, str]:
 
 
 def test_same_inputs_give_the_same_digests_and_a_comment_edit_changes_none(tmp_path, mini_raw):
+    """A second build, its model edited only in a comment, gives every table the first build's digest:
+    the digests are the same for the same data (row order, file bytes and build time aside) and a comment is no data."""
     sql = tmp_path / "sql"
     shutil.copytree(config.SQL, sql)
     first = build(tmp_path, mini_raw, sql, "first")
-    second = build(tmp_path, mini_raw, sql, "second")
-    assert first == second and "report.table2_sector_overview" in first
+    assert "report.table2_sector_overview" in first
     model = sql / "report" / "table2_sector_overview.sql"
     model.write_text("-- a note for the next reader\n" + model.read_text(encoding="utf-8"), encoding="utf-8")
     assert build(tmp_path, mini_raw, sql, "commented") == first

@@ -116,7 +116,7 @@ def metadata(text: str) -> dict:
 
 
 def references(queries: list[str], macro_names: frozenset[str]) -> list[frozenset[str] | str]:
-    """For each query, the names it reads (see tables_read) or DuckDB's reason it cannot be parsed;
+    """For each query, the names it reads (see names_read) or DuckDB's reason it cannot be parsed;
     a query already seen in this process is not parsed again (a test run builds the models dozens of times)."""
     unseen = sorted({q for q in queries if (q, macro_names) not in _references})
     if unseen:

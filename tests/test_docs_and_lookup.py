@@ -18,7 +18,7 @@ def test_the_data_dictionary_is_up_to_date(real):
 
 def test_the_dictionary_explains_every_report_column(real):
     text = docs.markdown(real)
-    assert "| `sales_share_pct` | DOUBLE | Share of the total sales revenue (销售收入 占比), percent, rounded to 0.01 |" in text
+    assert "| `sales_share_pct` | DOUBLE | Share of the total sales revenue (销售收入占比), percent, rounded to 0.01 |" in text
     assert "### `report.table4_sales_over_1000yi`" in text
 
 

@@ -62,6 +62,9 @@ def test_the_workbook_holds_the_evaluation(rendered):
     scores = book["基地得分"]
     assert [scores.cell(r, 2).value for r in range(4, 8)] == ["甲基地", "乙基地", "丙基地", "丁基地"]
     assert book["基地指标"].max_row == 3 + 4 * 13
+    from tests.test_house_style import spaced_chinese
+    assert {f"{sheet.title}!{cell.coordinate}": cell.value for sheet in book for row in sheet.iter_rows() for cell in row
+            if isinstance(cell.value, str) and spaced_chinese(cell.value)} == {}  # as in the PDFs (clreq)
 
 
 def test_each_document_points_its_policy_targets_to_where_it_explains_estimates(mini, rendered_html):
@@ -101,3 +104,14 @@ def test_the_documents_name_no_file_path_or_table_of_the_database(rendered):
         for page in pages(rendered / document):
             assert not re.search(r"[a-z]+\.[a-z]+_[a-z_]+|[a-z]+_[a-z]+_[a-z_]+|data/raw", page), (document, page)
     assert all("evaluation.xlsx" in page for page in pages(rendered / "sheets.pdf"))
+
+
+def test_no_space_inside_chinese_text_in_the_report_or_the_sheets(rendered):
+    """As in the annual report (clreq): "2009年", "7家基地中居第3位", never "2009 年"."""
+    import pdfplumber
+
+    from tests.test_house_style import spaces_in_chinese
+    for name in ("evaluation.pdf", "sheets.pdf"):
+        with pdfplumber.open(rendered / name) as pdf:
+            found = {number + 1: spaces_in_chinese(page.chars) for number, page in enumerate(pdf.pages)}
+        assert {page: spaces for page, spaces in found.items() if spaces} == {}, name

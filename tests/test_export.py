@@ -27,8 +27,17 @@ def test_the_workbook_has_a_cover_and_every_table(exported, real):
     [(errors, consequences)] = real.execute("""select count(*) filter (where status = 'error'),
                                                       count(*) filter (where status = 'consequence')
                                                from audit.reconciliation where year = 2009""").fetchall()
-    assert f"估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：{reconstructed} 个数值" in cover
-    assert f"原报告错误：{errors} 处（另有 {consequences} 个数字随之有误）" in cover and "亿美元" in cover
+    assert f"估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：{reconstructed}个数值" in cover
+    assert f"原报告错误：{errors}处（另有{consequences}个数字随之有误）" in cover and "亿美元" in cover
+
+
+def test_no_space_inside_chinese_text_in_any_cell(exported):
+    """As in the report (clreq): a title reads "2009年创新基地…", a header "总产值占比（%）"."""
+    from tests.test_house_style import spaced_chinese
+    book = load_workbook(exported[0] / "tables.xlsx")
+    found = {f"{sheet.title}!{cell.coordinate}": cell.value for sheet in book for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and spaced_chinese(cell.value)}
+    assert found == {}
 
 
 def test_the_cover_names_the_national_totals_in_chinese(exported, real):
@@ -46,8 +55,8 @@ def test_the_cover_names_the_national_totals_in_chinese(exported, real):
 def test_numbers_are_numbers_at_the_published_precision(exported):
     folder, _, _ = exported
     sheet = load_workbook(folder / "tables.xlsx")["表2 总体情况"]
-    assert sheet["A1"].value == "2009 年创新基地发展总体情况（按产业类型）"
-    assert [c.value for c in sheet[3]][:3] == ["所属领域", "总产值（亿元）金额", "总产值 占比（%）"]
+    assert sheet["A1"].value == "2009年创新基地发展总体情况（按产业类型）"
+    assert [c.value for c in sheet[3]][:3] == ["所属领域", "总产值（亿元）", "总产值占比（%）"]
     assert sheet["A4"].value == "电子信息" and sheet["B4"].value == 18099.7 and sheet["B4"].number_format == "0.00"
     assert sheet["A14"].value == "合计" and sheet["D14"].value == 92282.23
     assert sheet.freeze_panes == "A4"

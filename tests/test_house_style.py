@@ -24,11 +24,18 @@ def spaces_in_chinese(chars: list[dict]) -> list[str]:
     return found
 
 
+def spaced_chinese(text: str) -> list[str]:
+    """The spaces of a text (a workbook's cell) between two Chinese characters or a Chinese
+    character and a digit, as spaces_in_chinese finds them in a PDF."""
+    return spaces_in_chinese([{"text": character} for character in text])
+
+
 def test_the_check_finds_a_space_between_chinese_characters(tmp_path):
     from pipeline.publish.pdf import render_pdf
     render_pdf('<html lang="zh-CN"><p>研发投入 在增加，2009 年</p></html>', tmp_path, tmp_path / "x.pdf")
     with pdfplumber.open(tmp_path / "x.pdf") as document:
         assert spaces_in_chinese(document.pages[0].chars) == ["入 在", "9 年"]
+    assert spaced_chinese("研发投入 在增加，2009 年 and 2009 2010") == ["入 在", "9 年"]
 
 
 def test_no_space_inside_chinese_text_anywhere_in_the_pdf(pdf_read):

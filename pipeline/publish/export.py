@@ -61,23 +61,23 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
               for key, named in context["national_names"].items() if key in context["national"]]
     lines += [("单位：总产值、销售收入为亿元，出口额为亿美元，资金为万元；占比为百分比，保留两位小数。", False),
               ("修约：金额和占比按四舍五入修约，合计按未修约的分项计算，可能与修约后分项之和略有出入。", False),
-              ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与 0 不同。", False),
+              ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与0不同。", False),
               ("", False),
               ("基地数值的来源：", True)]
     meaning = {"published": "原报告公布", "derived": "由公布数据直接得出（领域内唯一基地取领域汇总行）",
                "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
-    lines += [(f"  {p['label_zh']}（{p['provenance']}，{meaning[p['provenance']]}）：{p['values_count']} 个数值", False)
+    lines += [(f"  {p['label_zh']}（{p['provenance']}，{meaning[p['provenance']]}）：{p['values_count']}个数值", False)
               for p in context["provenance"].values()]
     lines += [("  估算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
               ("", False),
-              (f"与已公布报告核对发现的原报告错误：{len(context['corrections'])} 处（另有 "
-               f"{sum(len(c['consequences']) for c in context['corrections'])} 个数字随之有误），"
+              (f"与已公布报告核对发现的原报告错误：{len(context['corrections'])}处（另有"
+               f"{sum(len(c['consequences']) for c in context['corrections'])}个数字随之有误），"
                "见报告书末说明及 reconciliation.md；仅因修约产生的差异不属错误。", False)]
     write_cover(cover, lines)
     for table in registry.tables():
         titled = context["tables"][table.id]
         sheet = book.create_sheet(f"表{titled['number']} {table.sheet}")
-        title = titled["title"] + (f"（{titled['unit']}）" if titled["unit"] else "")
+        title = templates.tighten(titled["title"]) + (f"（{titled['unit']}）" if titled["unit"] else "")
         sheet.cell(1, 1, title).font = Font(bold=True, size=12)
         for column, c in enumerate(table.columns, start=1):
             write_header(sheet, column, c["header"])

@@ -129,10 +129,10 @@ below_quartile as (
         case
             when indicator_values.value is null then indicator_values.no_data_reason_zh
             when indicator_values.field_bases_with_data < flags.min_peers
-                then '本领域有数据的基地仅 ' || indicator_values.field_bases_with_data || ' 家，少于 '
-                     || flags.min_peers || ' 家，不作领域内比较'
-            else '本领域有数据的基地 ' || indicator_values.field_bases_with_data || ' 家，其中估算值 '
-                 || indicator_values.field_values_reconstructed || ' 个'
+                then '本领域有数据的基地仅' || indicator_values.field_bases_with_data || '家，少于'
+                     || flags.min_peers || '家，不作领域内比较'
+            else '本领域有数据的基地' || indicator_values.field_bases_with_data || '家，其中估算值'
+                 || indicator_values.field_values_reconstructed || '个'
         end as detail_zh
     from indicator_values
     join flags on flags.indicator_id = indicator_values.indicator_id
@@ -156,8 +156,8 @@ no_funding as (
         case
             when funding_window.years_listed = 0 then '本年度尚无表6资金数据'
             when funding_window.years_in_programme < 3
-                then '纳入支持范围仅 ' || funding_window.years_in_programme || ' 年，不足三年'
-            else '本年及前两年共获支持 ' || cast(funding_window.amount as bigint) || ' 万元（表6）'
+                then '纳入支持范围仅' || funding_window.years_in_programme || '年，不足三年'
+            else '本年及前两年共获支持' || cast(funding_window.amount as bigint) || '万元（表6）'
         end as detail_zh
     from funding_window
     cross join flags

@@ -29,7 +29,7 @@ from pipeline.publish.pdf import (
     laid_out,
     render_pdf,
 )
-from pipeline.publish.templates import RenderError, compiled, environment, load_yaml
+from pipeline.publish.templates import RenderError, compiled, environment, load_yaml, tighten
 
 EVALUATION_TEMPLATES = config.TEMPLATES / "evaluation"
 # Processes that write the sheets' PDFs: the machine's cores, two at most (the gain flattens after).
@@ -46,12 +46,13 @@ def house_css() -> Markup:
 
 
 def render_html(context: dict, template: str) -> str:
-    """One of the evaluation's documents (evaluation.html.j2 or sheets.html.j2) as HTML."""
+    """One of the evaluation's documents (evaluation.html.j2 or sheets.html.j2) as HTML, without
+    spaces inside Chinese text, as the annual report (templates.tighten)."""
     env = environment()
     context = {**context, "css": house_css(), "table6_number": registry.table("table6").number,
                "outline": [{**h, "title": compiled(env, h["title"]).render(context)}
                            for h in load_yaml("evaluation/outline.yml")]}
-    return env.get_template(f"evaluation/{template}").render(context)
+    return tighten(env.get_template(f"evaluation/{template}").render(context))
 
 
 def write_report(html: str, folder: Path, target: Path, year: int) -> None:

@@ -78,7 +78,7 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
              ("指标无数据时列为“无数据”（no_data），不作估算，不参与计分。", False),
              ("估算值（reconstructed）是依据已公布的汇总数按规则推算的数值，不是基地实报数；据此算出的指标、得分和提示仅供参考，"
               "不据以评价单个基地，不排名。", False), ("", False), ("本年数据来源：", True)]
-    lines += [(f"  {context['provenance_zh'][p['provenance']]}（{p['provenance']}）：{p['values_count']} 个数值", False)
+    lines += [(f"  {context['provenance_zh'][p['provenance']]}（{p['provenance']}）：{p['values_count']}个数值", False)
               for p in context["provenance"]]
     export.write_cover(cover, lines)
     for name, title, query, columns in SHEETS:

@@ -21,7 +21,7 @@ def test_a_later_accepted_form_supersedes_the_quarantined_one_it_corrects(mini_r
     by_file = {s.file.rsplit("/", 1)[1]: s for s in {r.year: r for r in results}[2010].submissions}
     assert {name: s.status for name, s in by_file.items()} == {first.name: "superseded", corrected.name: "accepted"}
     assert [(f.message_zh, f.message_en) for f in by_file[first.name].findings if f.rule == "duplicate_submission"] == [
-        (f"同一基地 2010 年有多份报送；已由后收到的“submissions/2010/{corrected.name}”（填报表）更正",
+        (f"同一基地2010年有多份报送；已由后收到的“submissions/2010/{corrected.name}”（填报表）更正",
          f"The base sent more than one submission for 2010; corrected by submissions/2010/{corrected.name} (填报表), "
          "received later")]
     logged = receipts.append_to_log(results, mini_raw, tmp_path / "log.jsonl")

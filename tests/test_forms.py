@@ -40,6 +40,10 @@ def test_the_form_is_prefilled_labelled_and_validated(tmp_path):
     assert (validation.type, validation.operator, validation.formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert "C8" in str(validation.sqref) and sheet.protection.sheet
     assert sheet.column_dimensions["G"].hidden
+    from tests.test_house_style import spaced_chinese
+    assert sheet["A1"].value == "国家科技兴贸创新基地2010年度数据填报表"
+    texts = [c.value for s in book for row in s.iter_rows() for c in row if isinstance(c.value, str)] + [validation.error]
+    assert [text for text in texts if spaced_chinese(text)] == []  # as in the report (clreq)
 
 
 def test_a_filled_form_is_taken_in_exactly(tmp_path):

@@ -106,7 +106,7 @@ def test_a_finding_names_file_sheet_row_field_and_value(received):
     [sub] = by_file(results[2010])["not_a_number.xlsx"]
     [finding] = sub.findings
     assert finding.where() == "submissions/2010/not_a_number.xlsx, sheet 填报表, row 9, field 销售收入（合计）, value '12.3亿'"
-    assert finding.message_zh == "“销售收入（合计）”的值 12.3亿 不是数字。"
+    assert finding.message_zh == "“销售收入（合计）”的值“12.3亿”不是数字。"
     rule = yaml.safe_load((config.REFERENCE / "validation_rules.yml").read_text(encoding="utf-8"))["not_a_number"]
     assert (finding.do_zh, finding.do_en) == (rule["do_zh"], rule["do_en"])
 

@@ -39,6 +39,17 @@ def test_the_code_raises_exactly_the_rules_of_the_rules_file():
     assert sorted(set(rules) - in_code) == [], "in validation_rules.yml but never raised"
 
 
+def test_no_rule_s_chinese_puts_a_space_inside_chinese_text():
+    """As in the report (clreq): "同一基地2010年", "的值“12,3”不是数字", whatever fills the placeholders."""
+    import re
+
+    from tests.test_house_style import spaced_chinese
+    rules = yaml.safe_load((config.REFERENCE / "validation_rules.yml").read_text(encoding="utf-8"))
+    spaced = {f"{rule}.{key}": spec[key] for rule, spec in rules.items() for key in ("message_zh", "do_zh")
+              for filled in ("2010", "甲") if spaced_chinese(re.sub(r"\{\w+\}", filled, spec[key]))}
+    assert spaced == {}
+
+
 def wuxis_form(tmp_path, changes: dict):
     """无锡 (东部) sends its 2010 form with synthetic figures, changed as given; its submission as read."""
     raw = raw_of_the_project_reference(tmp_path)
@@ -101,7 +112,7 @@ def test_a_base_id_that_contains_another_bases_id_points_to_its_own_base_only():
 
 def test_a_submission_read_from_a_row_of_a_table_is_named_by_its_row():
     sub = Submission(2010, "submissions/2010/table.csv", None, 7, (0,))
-    assert (where(sub), where_zh(sub)) == ("submissions/2010/table.csv (row 7)", "“submissions/2010/table.csv”（第 7 行）")
+    assert (where(sub), where_zh(sub)) == ("submissions/2010/table.csv (row 7)", "“submissions/2010/table.csv”（第7行）")
 
 
 def test_a_number_typed_in_the_note_column_is_named_not_lost_silently(tmp_path):

@@ -12,7 +12,7 @@ def test_a_year_with_every_base_covered_and_one_warning(mini):
     rule = RULES["below_export_threshold"]
     said = {"field": "exports_100m_usd", "value": "0.01", "detail": "东部"}
     problem = f"{rule['message_zh'].format(**said)} {rule['message_en'].format(**said)}"
-    assert qa.markdown(mini, 2009) == f"""# Intake report 2009 / 2009 年报送数据核验报告
+    assert qa.markdown(mini, 2009) == f"""# Intake report 2009 / 2009年报送数据核验报告
 
 - Files received / 收到文件: 1
 - Submissions received / 收到报表: 4 = accepted / 采用 4 + superseded / 被取代 0 + quarantined / 暂不汇总 0

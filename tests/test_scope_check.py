@@ -38,7 +38,7 @@ def test_the_invented_whole_region_submissions_and_only_they_are_flagged():
     assert flagged(subs) == expected
     [finding] = [f for s in subs if s.base_id == "nanjing_jiangning" for f in s.findings]
     assert finding.severity == "warning" and finding.value == "8000"
-    assert "80 / 80 / 80 倍" in finding.message_zh and "2.0%" in finding.message_zh
+    assert "中位数的80 / 80 / 80倍" in finding.message_zh and "2.0%" in finding.message_zh
 
 
 def test_a_submission_with_an_error_is_neither_flagged_nor_a_peer():

@@ -104,7 +104,7 @@ def test_xlrds_warnings_about_a_cut_file_stay_off_the_screen(tmp_path):
      "这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件"),
     ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'.encode("utf-16"),
      "这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿"),
-    (b"", "文件为空（0 字节）"),
+    (b"", "文件为空（0字节）"),
     (b"PK\x03\x04\x14\x00", "工作簿（zip 格式）不完整或已损坏")])
 def test_what_a_file_named_xls_really_holds_is_said(mini_raw, content, what):
     """Many systems export a table as an HTML page or Excel 2003 XML named .xls; Excel opens them, the intake says what they are."""

@@ -37,7 +37,7 @@ def check_identity(sub: Submission, rules: Rules, directory: Directory, row: int
             conflicts_en.append(f"{what_en} “{said_text}” points to {others}")
     if conflicts_zh:
         sub.findings.append(rules.finding("identity_mismatch", sub, row=row, field=forms.BASE_ID_LABEL, value=sub.given_base,
-                                          detail=(f"{sub.base_id} 即{own}，而" + "；".join(conflicts_zh),
+                                          detail=(f"“{sub.base_id}”即{own}，而" + "；".join(conflicts_zh),
                                                   f"{sub.base_id} is {own}, but " + "; ".join(conflicts_en))))
 
 
@@ -263,4 +263,4 @@ def where(sub: Submission) -> str:
 
 def where_zh(sub: Submission) -> str:
     """where(sub), said in Chinese: the file in quotation marks, so that no space sets it apart."""
-    return f"“{sub.file}”" + (f"（{sub.sheet}）" if sub.sheet else f"（第 {sub.row} 行）" if sub.row else "")
+    return f"“{sub.file}”" + (f"（{sub.sheet}）" if sub.sheet else f"（第{sub.row}行）" if sub.row else "")

@@ -41,7 +41,7 @@ class Confirmations:
                     self.applied.add(id(finding))
                     note, day = printable(entry["note"], 200), entry["logged_at"][:10]
                     finding.severity = "warning"
-                    finding.message_zh += f" 基地已于 {day} 确认：{note}"
+                    finding.message_zh += f"基地已于{day}确认：{note}"
                     finding.message_en += f" Confirmed by the base on {day}: {note}"
 
 

@@ -57,9 +57,9 @@ GUIDE = [
     "一、本表由国家科技兴贸创新基地管理机构填写，每个基地一份，请勿改动表格结构、指标名称和隐藏的“代码”列。",
     "二、金额单位：总产值、销售收入、工业增加值等为亿元；出口额、进口额为亿美元；人数为人；专利为件。请按“单位”栏填写，不要写单位。",
     "三、“其中：特色产业”填写基地特色（主导）产业的部分，不得大于合计数。灰色单元格不适用。",
-    "四、标明“必填”的指标必须填写；没有发生额的请填 0；确实无法提供的选填项可留空或填“-”。",
+    "四、标明“必填”的指标必须填写；没有发生额的请填0；确实无法提供的选填项可留空或填“-”。",
     "五、可以使用公式，汇总时读取 Excel 保存的计算结果，请在保存前确认公式已计算。",
-    "六、也可以将“填报表”另存为 CSV（UTF-8 或 GBK 编码）报送，结构保持不变。",
+    "六、也可以将“填报表”另存为CSV文件（UTF-8或GBK编码）报送，结构保持不变。",
     "七、数据将按统一规则核验：缺项、负数、特色产业大于合计、年份不符、数量级异常（如万元误作亿元）等会被标出，有错误的报表暂不汇总，待更正后重新报送。",
 ]
 
@@ -74,7 +74,7 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     book = Workbook()
     form = book.active
     form.title = FORM_SHEET
-    form["A1"] = f"国家科技兴贸创新基地 {year} 年度数据填报表"
+    form["A1"] = f"国家科技兴贸创新基地{year}年度数据填报表"
     form["A1"].font = Font(bold=True, size=14)
     form.merge_cells("A1:F1")
     for row, (label, value) in enumerate([(BASE_ID_LABEL, base["base_id"]), (BASE_NAME_LABEL, base["base_name"]),
@@ -86,7 +86,7 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                             showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于 0 的数字，不要带单位。")
+                             showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于0的数字，不要带单位。")
     form.add_data_validation(numbers)
     grey = PatternFill("solid", fgColor="D9D9D9")
     for row, indicator in enumerate(indicators(reference), start=FIRST_INDICATOR_ROW):

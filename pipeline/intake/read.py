@@ -60,7 +60,7 @@ class NotAForm(Exception):
 
 # what content_kind finds that is no form, said in Chinese and in English
 NOT_FORMS = {
-    "empty": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
+    "empty": ("文件为空（0字节）", "the file is empty (0 bytes)"),
     "html": ("这是网页（HTML）表格，不是 Excel 工作簿；一些系统“导出为 Excel”时生成这种文件",
              "a web page (HTML) table, not an Excel workbook, as some systems 'export to Excel'"),
     "xml": ("这是 XML 文件（如 Excel 2003 的 XML 表格），不是 .xlsx 或 .xls 工作簿",
@@ -108,7 +108,7 @@ def workbook_grids(data: bytes, kind: str, rules: Rules) -> tuple[list[tuple[str
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(i.file_size for i in archive.infolist())  # zipfile stops a part at its declared size
         if unpacked > rules.param("file_too_large", "max_unpacked_bytes"):
-            raise TooLarge(f"解压后 {unpacked} 字节", f"{unpacked} bytes unpacked")
+            raise TooLarge(f"解压后{unpacked}字节", f"{unpacked} bytes unpacked")
         if "mimetype" in archive.NameToInfo and archive.read("mimetype").startswith(OPEN_DOCUMENT):
             raise NotAForm("OpenDocument 电子表格（.ods，LibreOffice 或 WPS 的另一种格式）",
                            "an OpenDocument spreadsheet (.ods, another format of LibreOffice or WPS)")
@@ -324,7 +324,7 @@ def read_file(path: Path, whole: Submission, rules: Rules, directory: Directory,
     try:
         size = path.stat().st_size  # a workbook or a CSV alike: no form is this large
         if size > rules.param("file_too_large", "max_bytes"):
-            raise TooLarge(f"{size} 字节", f"{size} bytes")
+            raise TooLarge(f"{size}字节", f"{size} bytes")
         if path.suffix.lower() not in READ_SUFFIXES:
             whole.findings.append(rules.finding("file_unreadable", whole, detail=(
                 f"扩展名为 {path.suffix or '（无）'}，只读取 .xlsx、.xls 和 .csv 文件",
@@ -379,7 +379,7 @@ def text_submissions(content: str, whole: Submission, one, rules: Rules, directo
     rows = list(csv.reader(io.StringIO(content, newline=None), delimiter=separator))
     if is_table(rows):
         if whole.file != reconstruction:
-            whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1} 行", f"{len(rows) - 1} rows")))
+            whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1}行", f"{len(rows) - 1} rows")))
             return [whole]
         table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
         return parse_table(list(table), whole, rules, directory, units)

@@ -43,7 +43,7 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
         return f"# Intake report {year}\n\nNo submissions were received for {year}.\n"
     s = summary[0]
     lines = [
-        f"# Intake report {year} / {year} 年报送数据核验报告",
+        f"# Intake report {year} / {year}年报送数据核验报告",
         "",
         f"- Files received / 收到文件: {s['files']}",
         f"- Submissions received / 收到报表: {s['received']} = accepted / 采用 {s['accepted']} "

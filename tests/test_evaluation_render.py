@@ -115,3 +115,23 @@ def test_no_space_inside_chinese_text_in_the_report_or_the_sheets(rendered):
         with pdfplumber.open(rendered / name) as pdf:
             found = {number + 1: spaces_in_chinese(page.chars) for number, page in enumerate(pdf.pages)}
         assert {page: spaces for page, spaces in found.items() if spaces} == {}, name
+
+
+def test_a_year_from_the_published_report_says_its_figures_were_not_submitted(rendered):
+    """2009's figures are the published report's and estimates from them: no document says a base
+    submitted them, and a value that is no estimate is called 公布, not 实报."""
+    report = "".join(pages(rendered / "evaluation.pdf"))
+    assert "2009年参评基地4家，各基地数据均取自已公布的年度报告（含据此所作的估算），不是基地报送。" in report
+    assert "有通过审核的报送数据" not in report
+    for sheet in pages(rendered / "sheets.pdf"):
+        assert "位次只在本领域公布数据的基地之间排列" in sheet and "已收到通过审核的报送" not in sheet
+        assert "本年度无有效报送商技发〔2006〕6号，四、对各地商务主管部门的工作要求（四是加强信息报送）不适用数据取自已公布的年度报告" in sheet
+
+
+def test_a_flag_resting_on_an_estimate_is_neither_raised_nor_cleared(rendered):
+    """gamma's exports are estimated: its export-threshold flag is not judged, on its sheet or in the report."""
+    gamma = pages(rendered / "sheets.pdf")[2]
+    assert "出口额低于所在地区认定标准商技发〔2006〕6号，六（二）（2）估算不作判断" in gamma
+    assert "本项依据含估算值，不作判断。" in gamma
+    report = "".join(pages(rendered / "evaluation.pdf"))
+    assert "本年：提示1家，未触发2家，依据含估算值、不作判断1家。" in report  # delta, below the east's threshold

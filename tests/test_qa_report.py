@@ -40,7 +40,7 @@ What to do / 处理办法 |
 
 ## Coverage / 报送情况
 
-Every base expected has an accepted submission. 所有应报基地均已报送并采用。
+Every base's figures are the reconstruction from the published report; no base submitted them. 各基地数据为依据已公布年度报告的重建，不是基地报送。
 
 ## Files / 文件
 

@@ -28,6 +28,13 @@ unattributed as (
     group by year, named_by_file
 ),
 
+from_report as (
+    -- an accepted submission that holds no value a base sent: the reconstruction from the published report
+    select year, base_id, bool_and(provenance <> 'submitted') as from_report
+    from core.submission_values
+    group by year, base_id
+),
+
 counted as (
     select
         expected.year,
@@ -39,6 +46,7 @@ counted as (
         coalesce(received.superseded, 0) as superseded,
         coalesce(received.quarantined, 0) as quarantined,
         coalesce(unattributed.unattributed_files, 0) as unattributed_files,
+        coalesce(received.accepted > 0 and from_report.from_report, false) as from_report,
         case
             when received.accepted > 0 then 'covered'
             when received.quarantined > 0 then 'quarantined'
@@ -48,13 +56,16 @@ counted as (
     from expected
     left join received using (year, base_id)
     left join unattributed using (year, base_id)
+    left join from_report using (year, base_id)
 ),
 
 final as (
     select
         counted.*,
         case counted.coverage  -- in the words the evaluation's documents use
-            when 'covered' then '已收到通过审核的报送'
+            when 'covered' then
+                case when counted.from_report then '数据取自已公布的年度报告（含据此所作的估算），不是基地报送'
+                    else '已收到通过审核的报送' end
             when 'quarantined' then '报送数据有错误，暂不汇总'
             when 'unattributed' then '收到以本基地命名的文件，但未能识别为本基地报表'
             when 'not submitted' then '本年度未收到报送'

@@ -15,7 +15,7 @@ indicator_values as (
 ),
 
 coverage as (
-    select year, base_id, coverage, coverage_zh from audit.qa_coverage
+    select year, base_id, coverage, coverage_zh, from_report from audit.qa_coverage
 ),
 
 export_measured as (
@@ -67,7 +67,11 @@ no_submission as (
         bases.year,
         bases.base_id,
         flags.flag_id,
-        case when coalesce(coverage.coverage, 'not submitted') = 'covered' then 'clear' else 'raised' end as state,
+        case
+            when coverage.from_report then 'not_applicable'  -- the year's figures come from the published report
+            when coalesce(coverage.coverage, 'not submitted') = 'covered' then 'clear'
+            else 'raised'
+        end as state,
         'reported' as basis,
         cast(null as double) as value,
         cast(null as double) as benchmark,

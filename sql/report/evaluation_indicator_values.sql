@@ -82,7 +82,7 @@ form_values as (
             when kind = 'ratio' and den_amount is null then '本年未报送' || denominator_label
             when kind = 'ratio' and den_amount = 0 then denominator_label || '为零，比值无意义'
             when kind = 'ratio' and conversion is null then '缺少当年人民币对美元平均汇率'
-            when kind = 'growth' and prev_amount is null then '无上年' || numerator_label || '（成长性指标需两个年度的数据）'
+            when kind = 'growth' and prev_amount is null then '无上年' || numerator_label || '，成长性指标需两个年度的数据'
             when kind = 'growth' and prev_amount = 0 then '上年' || numerator_label || '为零，增长率无意义'
         end as no_data_reason_zh,
         cast(num_amount as double) as numerator_amount,

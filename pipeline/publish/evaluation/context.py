@@ -9,6 +9,8 @@ import duckdb
 from pipeline.publish.context import policy_targets, records
 
 STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
+# a year whose figures come from the published report (2009): its values that are not estimates are published ones
+STATUS_ZH_FROM_REPORT = {**STATUS_ZH, "reported": "公布"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
 PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域汇总行", "reconstructed": "估算值",
@@ -29,7 +31,9 @@ def unranked_groups(scores: list[dict]) -> list[dict]:
             key, why = ("", "none"), "本年度没有可用于评价的数据"
         elif s["alike_bases"]:
             members = tuple(sorted([s["base_name"], *s["alike_base_names"].split("、")]))
-            key, why = (s["field_zh"], members), "计分数据均按同一规则估算，数据相同，相互比较没有意义"
+            key, why = (s["field_zh"], members), "计分数据均按同一规则估算，数值基本相同，相互比较没有意义"
+        elif s["weight_reconstructed"] == s["weight_with_data"]:
+            key, why = (s["field_zh"], "all"), "计分数据均为估算值（不是基地实报数），不据此评价"
         else:
             key, why = (s["field_zh"], "partly"), "计分数据部分为估算值（不是基地实报数），不据此评价"
         group = groups.setdefault(key, {"field_zh": s["field_zh"] or "—", "names": [], "why": why,
@@ -72,8 +76,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                         from report.evaluation_indicator_values where year = ? group by indicator_id""")
     flag_summary = q("""select flag_id,
                                count(*) filter (where state = 'raised' and basis = 'reported') as raised_reported,
-                               count(*) filter (where state = 'raised' and basis = 'reconstructed') as raised_reconstructed,
-                               count(*) filter (where state = 'clear') as cleared,
+                               count(*) filter (where state = 'clear' and basis = 'reported') as cleared_reported,
+                               count(*) filter (where state in ('raised', 'clear') and basis = 'reconstructed') as on_estimates,
                                count(*) filter (where state = 'not_applicable') as not_applicable,
                                count(*) filter (where state = 'no_data') as no_data
                         from report.evaluation_flags where year = ? group by flag_id""")
@@ -82,6 +86,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     provenance = q("""select provenance, count(*) as values_count from core.submission_values
                       where year = ? group by all order by provenance""")
     names = {b["base_id"]: b["base_name"] for b in bases}
+    coverage = q("select * from audit.qa_coverage where year = ?")
+    bases_from_report = sum(1 for c in coverage if c["from_report"])
     unranked = unranked_groups(scores)
     return {
         "year": year,
@@ -99,17 +105,19 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "policy_targets": policy_targets(con, year),
         "provenance": provenance,
         "reconstructed_values": any(p["provenance"] == "reconstructed" for p in provenance),
-        "submitted_bases": sum(1 for s in scores if s["score"] is not None),
+        "submitted_bases": sum(1 for c in coverage if c["coverage"] == "covered" and not c["from_report"]),
+        "bases_from_report": bases_from_report,
         "missing_indicators": [i for i in indicators if availability[i["indicator_id"]]["no_data"] == len(bases)],
         "unranked": unranked,
         "alike_groups": [{"size": len(g["names"])} for g in unranked if g["alike"]],
         "flagged": {f["flag_id"]: [{**r, "base_name": names[r["base_id"]]} for r in base_flags
-                                   if r["flag_id"] == f["flag_id"] and r["state"] == "raised"] for f in flags},
+                                   if r["flag_id"] == f["flag_id"] and r["state"] == "raised" and r["basis"] == "reported"]
+                    for f in flags},
         "flag_units": {f["flag_id"]: FLAG_UNITS[f["rule"]] for f in flags},
         "no_data_detail": {f["flag_id"]: next((r["detail_zh"] for r in base_flags
                                                if r["flag_id"] == f["flag_id"] and r["state"] == "no_data"), "")
                            for f in flags},
-        "status_zh": STATUS_ZH,
+        "status_zh": STATUS_ZH_FROM_REPORT if bases_from_report == len(bases) else STATUS_ZH,
         "state_zh": STATE_ZH,
         "direction_zh": DIRECTION_ZH,
         "provenance_zh": PROVENANCE_ZH,

@@ -111,11 +111,12 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     form.add_data_validation(numbers)
     grey = PatternFill("solid", fgColor="D9D9D9")
     rules = Rules(reference / "validation_rules.yml")
-    amounts, _ = split_by_places(indicators(reference), rules)
+    indicator_list = indicators(reference)
+    amounts, _ = split_by_places(indicator_list, rules)
     # an amount shows its places and any decimal beyond them, a count any decimal it has: a value the
     # intake would reject is seen as it is, and a CSV saved from the sheet keeps it so
     amount_format = "0." + "0" * rules.param("too_many_decimals", "amount_places") + "#" * 8
-    for row, indicator in enumerate(indicators(reference), start=FIRST_INDICATOR_ROW):
+    for row, indicator in enumerate(indicator_list, start=FIRST_INDICATOR_ROW):
         form.cell(row, 1, indicator.label_zh)
         form.cell(row, 2, indicator.unit_zh)
         form.cell(row, 5, "必填" if indicator.required else "选填")

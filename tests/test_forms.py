@@ -112,3 +112,54 @@ def test_a_form_with_a_column_inserted_after_the_labels_is_read_as_it_is(tmp_pat
     values, sub = wuxis_form_as_csv(tmp_path, lambda rows: [row[:1] + [""] + row[1:] for row in rows])
     assert (sub.status, sub.findings, sub.base_id, sub.given_year) == ("accepted", [], "wuxi", "2010")
     assert (sub.amount("sales"), sub.values["sales"].source) == (values["sales"], "submissions/2010/wuxi.csv!D9")
+
+
+def guide_of(path) -> list[str]:
+    sheet = load_workbook(path)[forms.GUIDE_SHEET]
+    return [sheet.cell(r, 1).value or "" for r in range(1, sheet.max_row + 1)]
+
+
+def test_the_guide_asks_for_an_empty_cell_where_an_optional_value_cannot_be_given(tmp_path):
+    """The input cells refuse anything but a number ≥ 0, so the guide may not offer “-”."""
+    guide = guide_of(new_form(tmp_path, "wuxi", 2010))
+    assert [line for line in guide if "选填项" in line] == [
+        "五、标明“必填”的指标必须填写；没有发生额的请填0；确实无法提供的选填项请留空，不要填“-”等符号或文字（单元格只接受数字）。"]
+
+
+def test_the_guide_says_the_decimals_the_intake_accepts_from_its_rule_and_the_indicators(mini_raw):
+    """The project's places, then the mini tree's with the rule's places and a count's label changed."""
+    from tests.evaluation_fixtures import rewrite
+    base = forms.bases_for(2009, mini_raw / "reference")[0]
+    forms.write_form(base, 2009, mini_raw / "before.xlsx", mini_raw / "reference")
+    rules = mini_raw / "reference/validation_rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("amount_places: 2\n", "amount_places: 3\n"), encoding="utf-8")
+    rewrite(mini_raw / "reference/indicators.csv", lambda r: r.update(label_zh="企业个数") if r["indicator"] == "enterprises" else None)
+    forms.write_form(base, 2009, mini_raw / "after.xlsx", mini_raw / "reference")
+    assert [guide_of(mini_raw / name)[4] for name in ("before.xlsx", "after.xlsx")] == [
+        "三、金额（亿元、亿美元）最多保留2位小数，企业数、从业人员、专利申请量、专利授权量须填整数，否则报表将退回更正。",
+        "三、金额（亿元、亿美元）最多保留3位小数，企业个数、从业人员、专利申请量、专利授权量须填整数，否则报表将退回更正。"]
+    after = load_workbook(mini_raw / "after.xlsx")[forms.FORM_SHEET]
+    assert after["C8"].number_format == "0.000########"
+
+
+def test_an_input_cell_shows_every_decimal_a_value_has(tmp_path):
+    """An amount shows its two places and any beyond, a count any it has (General), so that what the
+    intake rejects is seen, and kept by a CSV saved from the sheet."""
+    sheet = load_workbook(new_form(tmp_path, "wuxi", 2010))[forms.FORM_SHEET]
+    formats = {sheet.cell(r, 7).value: (sheet.cell(r, 3).number_format, sheet.cell(r, 4).number_format)
+               for r in range(forms.FIRST_INDICATOR_ROW, sheet.max_row + 1)}
+    assert (formats["sales"], formats["rd_spending"][0], formats["employees"][0], formats["patent_grants"][0]) == (
+        ("0.00########", "0.00########"), "0.00########", "General", "General")
+
+
+def test_the_form_prints_one_page_wide_in_landscape_with_its_header_on_every_page(tmp_path):
+    book = load_workbook(new_form(tmp_path, "wuxi", 2010))
+    sheet = book[forms.FORM_SHEET]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$7:$7"
+    assert [c.value for c in sheet[7]][:6] == forms.HEADER[:6] and sheet.column_dimensions["G"].hidden
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:F1"]  # the title over every printed column
+    guide = book[forms.GUIDE_SHEET]
+    assert (guide.page_setup.orientation, guide.page_setup.fitToWidth, guide.sheet_properties.pageSetUpPr.fitToPage) \
+        == ("portrait", 1, True)

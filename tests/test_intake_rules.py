@@ -45,9 +45,11 @@ def test_no_rule_s_chinese_puts_a_space_inside_chinese_text():
 
     from tests.test_house_style import spaced_chinese
     rules = yaml.safe_load((config.REFERENCE / "validation_rules.yml").read_text(encoding="utf-8"))
-    spaced = {f"{rule}.{key}": spec[key] for rule, spec in rules.items() for key in ("message_zh", "do_zh")
-              for filled in ("2010", "甲") if spaced_chinese(re.sub(r"\{\w+\}", filled, spec[key]))}
-    assert spaced == {}
+    texts = {f"{rule}.{key}": text for rule, spec in rules.items()
+             for key, text in [*spec.items(), *spec.get("params", {}).items()] if key.endswith("_zh")}
+    spaced = {key: text for key, text in texts.items()
+              for filled in ("2010", "甲") if spaced_chinese(re.sub(r"\{\w+\}", filled, text))}
+    assert "too_many_decimals.not_whole_zh" in texts and spaced == {}
 
 
 def wuxis_form(tmp_path, changes: dict):
@@ -67,7 +69,9 @@ def test_an_amount_with_three_decimals_and_a_count_with_one_are_errors(tmp_path)
     assert sub.status == "quarantined"
     assert findings(sub, "too_many_decimals") == [
         ("error", "销售收入（合计）", "812.345", "销售收入（合计） is 812.345, with more than 2 decimals."),
-        ("error", "从业人员（合计）", "12000.5", "从业人员（合计） is 12000.5, with more than 0 decimals.")]
+        ("error", "从业人员（合计）", "12000.5", "从业人员（合计） is 12000.5, not a whole number.")]
+    assert [f.message_zh for f in sub.findings if f.rule == "too_many_decimals"] == [
+        "“销售收入（合计）”为812.345，小数位数超过2位。", "“从业人员（合计）”为12000.5，应为整数。"]
 
 
 def test_exports_below_the_eastern_threshold_are_a_warning_when_high_tech_exports_are_not_given(tmp_path):

@@ -39,3 +39,22 @@ def test_exports_worth_exactly_the_largest_share_of_sales_pass_and_a_cent_less_o
     assert sales == sales.quantize(CENT)  # the limit falls on a cent: the two sides below are a cent apart
     assert rules_raised(exports=exports, sales=sales) == []
     assert rules_raised(exports=exports, sales=sales - CENT) == ["exports_implausible"]
+
+
+def test_an_amount_may_have_the_rules_places_and_a_count_none(tmp_path):
+    """The places are the rule's parameters: with amount_places 3 in the rules file, 3 decimals pass."""
+    places = RULES.param("too_many_decimals", "amount_places")
+    at_the_limit, past_it = Decimal(1).scaleb(-places), Decimal(1).scaleb(-places - 1)
+    assert rules_raised(sales=100 + at_the_limit) == []
+    assert rules_raised(sales=100 + past_it) == ["too_many_decimals"]
+    sub = Submission(2010, "submissions/2010/wuxi.xlsx", "填报表", None, (0,), base_id="wuxi")
+    sub.values = {"employees": Value(Decimal("12000.5"), "submitted", sub.file, 18, "从业人员（合计）")}
+    check_submission(sub, RULES, DIRECTORY, {}, {"employees"})
+    assert [(f.rule, f.message_zh) for f in sub.findings] == [("too_many_decimals", "“从业人员（合计）”为12000.5，应为整数。")]
+    rules_file = tmp_path / "validation_rules.yml"
+    rules_file.write_text((config.REFERENCE / "validation_rules.yml").read_text(encoding="utf-8")
+                          .replace(f"amount_places: {places}\n", f"amount_places: {places + 1}\n"), encoding="utf-8")
+    sub = Submission(2010, "submissions/2010/wuxi.xlsx", "填报表", None, (0,), base_id="wuxi")
+    sub.values = {"sales": Value(100 + past_it, "submitted", sub.file, 9, "销售收入（合计）")}
+    check_submission(sub, Rules(rules_file), DIRECTORY, {}, set())
+    assert sub.findings == []

@@ -63,11 +63,10 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
             continue
         if value.amount < 0:
             sub.findings.append(rules.finding("negative", sub, row=value.row, field=value.label, value=value.amount))
-        # a reconstruction states the unrounded values that reproduce a published report
-        places = 0 if measure.removeprefix(FEATURED) in whole_numbers else 4 if value.provenance == "reconstructed" else 2
+        places = decimal_places(rules, measure.removeprefix(FEATURED) in whole_numbers, value.provenance)
         if value.amount != value.amount.quantize(Decimal(1).scaleb(-places)):
             sub.findings.append(rules.finding("too_many_decimals", sub, row=value.row, field=value.label,
-                                              value=value.amount, detail=str(places)))
+                                              value=value.amount, detail=decimals_said(rules, places)))
     for measure in sub.unreadable & set(sub.values):
         del sub.values[measure]  # a value past every limit is not compared with anything
     for measure, value in sub.values.items():
@@ -89,6 +88,23 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
         name = "hightech_exports" if hightech is not None else "exports"
         sub.findings.append(rules.finding("below_export_threshold", sub, row=sub.values[name].row,
                                           field=sub.values[name].label, value=measured, detail=region))
+
+
+def decimal_places(rules: Rules, whole_number: bool, provenance: str) -> int:
+    """The decimals a value may have: none for a count, the amounts' places for an amount, more for
+    a reconstruction's amount (it states the unrounded values that reproduce a published report)."""
+    if whole_number:
+        return 0
+    return rules.param("too_many_decimals", "reconstructed_places" if provenance == "reconstructed" else "amount_places")
+
+
+def decimals_said(rules: Rules, places: int) -> tuple[str, str]:
+    """What is wrong with a value past its places, in Chinese and English: a count is not a whole
+    number; an amount has more than its places."""
+    if places == 0:
+        return rules.param("too_many_decimals", "not_whole_zh"), rules.param("too_many_decimals", "not_whole_en")
+    return (rules.param("too_many_decimals", "too_many_places_zh").format(places=places),
+            rules.param("too_many_decimals", "too_many_places_en").format(places=places))
 
 
 def check_magnitudes(subs: list[Submission], previous: dict, rules: Rules, directory: Directory) -> None:

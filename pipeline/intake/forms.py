@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import config
+from pipeline.intake.rules import Rules
 
 FORM_SHEET = "填报表"
 GUIDE_SHEET = "填报说明"
@@ -19,6 +20,7 @@ BASE_ID_LABEL = "基地编号"
 BASE_NAME_LABEL = "基地名称"
 YEAR_LABEL = "填报年度"
 HEADER = ["指标", "单位", "合计", "其中：特色产业", "是否必填", "说明", "代码"]
+CODE_COLUMN = HEADER.index("代码") + 1  # hidden, the last: the table prints up to the column before it
 FIRST_INDICATOR_ROW = 8
 
 
@@ -51,17 +53,35 @@ def bases_for(year: int, reference: Path = config.REFERENCE) -> list[dict]:
     return sorted((r for r in rows if recognised[r["batch"]] <= year), key=lambda r: int(r["table1_no"]))
 
 
-GUIDE = [
-    "填报说明",
-    "",
-    "一、本表由国家科技兴贸创新基地管理机构填写，每个基地一份，请勿改动表格结构、指标名称和隐藏的“代码”列。",
-    "二、金额单位：总产值、销售收入、工业增加值等为亿元；出口额、进口额为亿美元；人数为人；专利为件。请按“单位”栏填写，不要写单位。",
-    "三、“其中：特色产业”填写基地特色（主导）产业的部分，不得大于合计数。灰色单元格不适用。",
-    "四、标明“必填”的指标必须填写；没有发生额的请填0；确实无法提供的选填项可留空或填“-”。",
-    "五、可以使用公式，汇总时读取 Excel 保存的计算结果，请在保存前确认公式已计算。",
-    "六、也可以将“填报表”另存为CSV文件（UTF-8或GBK编码）报送，结构保持不变。",
-    "七、数据将按统一规则核验：缺项、负数、特色产业大于合计、年份不符、数量级异常（如万元误作亿元）等会被标出，有错误的报表暂不汇总，待更正后重新报送。",
-]
+GUIDE_NUMERALS = "一二三四五六七八九十"
+
+
+def guide_lines(reference: Path = config.REFERENCE) -> list[str]:
+    """The instruction sheet's lines, numbered. How many decimals a value may have is said from the
+    rule that checks it (too_many_decimals in validation_rules.yml) and the indicators' units."""
+    rules = Rules(reference / "validation_rules.yml")
+    amounts, counts = split_by_places(indicators(reference), rules)
+    amount_units = "、".join(dict.fromkeys(i.unit_zh for i in amounts))
+    items = [
+        "本表由国家科技兴贸创新基地管理机构填写，每个基地一份，请勿改动表格结构、指标名称和隐藏的“代码”列。",
+        "金额单位：总产值、销售收入、工业增加值等为亿元；出口额、进口额为亿美元；人数为人；专利为件。请按“单位”栏填写，不要写单位。",
+        f"金额（{amount_units}）最多保留{rules.param('too_many_decimals', 'amount_places')}位小数，"
+        f"{'、'.join(i.label_zh for i in counts)}须填整数，否则报表将退回更正。",
+        "“其中：特色产业”填写基地特色（主导）产业的部分，不得大于合计数。灰色单元格不适用。",
+        "标明“必填”的指标必须填写；没有发生额的请填0；确实无法提供的选填项请留空，不要填“-”等符号或文字（单元格只接受数字）。",
+        "可以使用公式，汇总时读取 Excel 保存的计算结果，请在保存前确认公式已计算。",
+        "也可以将“填报表”另存为CSV文件（UTF-8或GBK编码）报送，结构保持不变。",
+        "数据将按统一规则核验：缺项、负数、特色产业大于合计、年份不符、数量级异常（如万元误作亿元）等会被标出，有错误的报表暂不汇总，待更正后重新报送。",
+    ]
+    return [GUIDE_SHEET, ""] + [f"{GUIDE_NUMERALS[n]}、{item}" for n, item in enumerate(items)]
+
+
+def split_by_places(indicator_list: list[Indicator], rules: Rules) -> tuple[list[Indicator], list[Indicator]]:
+    """The indicators given with decimals (amounts) and those given as whole numbers (counts), as
+    the intake checks them (too_many_decimals)."""
+    whole_number_units = rules.param("too_many_decimals", "whole_number_units")
+    return ([i for i in indicator_list if i.unit not in whole_number_units],
+            [i for i in indicator_list if i.unit in whole_number_units])
 
 
 def write_form(base: dict, year: int, path: Path, reference: Path = config.REFERENCE) -> None:
@@ -69,6 +89,7 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     its indicators those of reference/indicators.csv."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
@@ -76,7 +97,7 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     form.title = FORM_SHEET
     form["A1"] = f"国家科技兴贸创新基地{year}年度数据填报表"
     form["A1"].font = Font(bold=True, size=14)
-    form.merge_cells("A1:F1")
+    form.merge_cells(start_row=1, start_column=1, end_row=1, end_column=CODE_COLUMN - 1)  # the table's width
     for row, (label, value) in enumerate([(BASE_ID_LABEL, base["base_id"]), (BASE_NAME_LABEL, base["base_name"]),
                                           (YEAR_LABEL, year)], start=3):
         form.cell(row, 1, label).font = Font(bold=True)
@@ -89,17 +110,23 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
                              showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于0的数字，不要带单位。")
     form.add_data_validation(numbers)
     grey = PatternFill("solid", fgColor="D9D9D9")
-    for row, indicator in enumerate(indicators(reference), start=FIRST_INDICATOR_ROW):
+    rules = Rules(reference / "validation_rules.yml")
+    indicator_list = indicators(reference)
+    amounts, _ = split_by_places(indicator_list, rules)
+    # an amount shows its places and any decimal beyond them, a count any decimal it has: a value the
+    # intake would reject is seen as it is, and a CSV saved from the sheet keeps it so
+    amount_format = "0." + "0" * rules.param("too_many_decimals", "amount_places") + "#" * 8
+    for row, indicator in enumerate(indicator_list, start=FIRST_INDICATOR_ROW):
         form.cell(row, 1, indicator.label_zh)
         form.cell(row, 2, indicator.unit_zh)
         form.cell(row, 5, "必填" if indicator.required else "选填")
         form.cell(row, 6, indicator.note_zh)
-        form.cell(row, 7, indicator.key)
+        form.cell(row, CODE_COLUMN, indicator.key)
         inputs = [3, 4] if indicator.has_featured else [3]
         for column in inputs:
             cell = form.cell(row, column)
             cell.protection = Protection(locked=False)
-            cell.number_format = "0" if indicator.unit in ("count", "persons") else "0.00"
+            cell.number_format = amount_format if indicator in amounts else "General"
             numbers.add(cell)
         if not indicator.has_featured:
             form.cell(row, 4).fill = grey
@@ -108,13 +135,16 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     for column in "CD":
         form.column_dimensions[column].width = 16
     form.column_dimensions["F"].width = 48
-    form.column_dimensions["G"].hidden = True
+    form.column_dimensions[get_column_letter(CODE_COLUMN)].hidden = True
     form.protection.sheet = True
+    form.print_title_rows = f"{FIRST_INDICATOR_ROW - 1}:{FIRST_INDICATOR_ROW - 1}"
+    print_one_page_wide(form, form.ORIENTATION_LANDSCAPE)
     guide = book.create_sheet(GUIDE_SHEET)
-    for row, line in enumerate(GUIDE, start=1):
+    for row, line in enumerate(guide_lines(reference), start=1):
         guide.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 110
+    print_one_page_wide(guide, guide.ORIENTATION_PORTRAIT)
     book.active = 0
     fixed = datetime(year, 1, 1)
     book.properties.created = fixed
@@ -122,6 +152,15 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     book.properties.creator = "kjxm-report"
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+def print_one_page_wide(sheet, orientation: str) -> None:
+    """A4, its columns scaled to the page's width (as many pages down as it takes)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_forms(year: int, folder: Path, reference: Path = config.REFERENCE) -> list[Path]:

@@ -41,7 +41,8 @@ class YearReader:
             self.required[i.key] = f"{i.label_zh}（合计）"
             if i.has_featured:
                 self.required[FEATURED + i.key] = f"{i.label_zh}（其中：特色产业）"
-        self.whole_numbers = {i.key for i in indicator_list if i.unit in ("count", "persons")}
+        whole_number_units = self.rules.param("too_many_decimals", "whole_number_units")
+        self.whole_numbers = {i.key for i in indicator_list if i.unit in whole_number_units}
         self.reconstruction = f"submissions/{year}/submissions_{year}.csv" \
             if (raw_dir / "published" / f"published_figures_{year}.csv").exists() else None
         self.published_year = self.reconstruction is not None and (raw_dir / self.reconstruction).is_file()

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.publish.context import policy_targets, records
+from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_targets, records
 
+# the codes of the report.evaluation_* models in the words the PDFs and evaluation.xlsx print
 STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
@@ -113,4 +114,6 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "state_zh": STATE_ZH,
         "direction_zh": DIRECTION_ZH,
         "provenance_zh": PROVENANCE_ZH,
+        "target_status_zh": TARGET_STATUS_ZH,
+        "target_unit_zh": TARGET_UNIT_ZH,
     }

@@ -13,8 +13,14 @@ from pathlib import Path
 import duckdb
 
 from pipeline.publish import export
-from pipeline.publish.evaluation.context import (DIRECTION_ZH, PROVENANCE_ZH, STATE_ZH, STATUS_ZH, TARGET_STATUS_ZH,
-                                                 TARGET_UNIT_ZH)
+from pipeline.publish.evaluation.context import (
+    DIRECTION_ZH,
+    PROVENANCE_ZH,
+    STATE_ZH,
+    STATUS_ZH,
+    TARGET_STATUS_ZH,
+    TARGET_UNIT_ZH,
+)
 from pipeline.publish.formatting import num_zh
 
 RANKABLE_ZH = {True: "是", False: "否"}

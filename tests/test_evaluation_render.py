@@ -12,8 +12,9 @@ pytestmark = pytest.mark.slow  # renders the evaluation's PDFs
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The 2009 evaluation of the four bases, every value published but gamma's exports, reconstructed."""
+def evaluated(tmp_path_factory):
+    """The 2009 evaluation of the four bases, every value published but gamma's exports, reconstructed:
+    its folder and the context it was written from."""
     import shutil
     raw = tmp_path_factory.mktemp("raw") / "raw"
     shutil.copytree(MINI_RAW, raw)
@@ -27,7 +28,12 @@ def rendered(tmp_path_factory):
     render.write_report(render.render_html(values, "evaluation.html.j2"), folder, folder / "evaluation.pdf", 2009)
     render.write_sheets(render.render_html(values, "sheets.html.j2"), [s["base_id"] for s in values["sheets"]],
                         folder, folder / "sheets.pdf", lambda b: folder / "sheets" / f"{b}.pdf")
-    return folder
+    return folder, values
+
+
+@pytest.fixture(scope="module")
+def rendered(evaluated):
+    return evaluated[0]
 
 
 def test_one_page_per_base_in_one_file_and_one_file_per_base(rendered):
@@ -65,6 +71,49 @@ def test_the_workbook_holds_the_evaluation(rendered):
     from tests.test_house_style import spaced_chinese
     assert {f"{sheet.title}!{cell.coordinate}": cell.value for sheet in book for row in sheet.iter_rows() for cell in row
             if isinstance(cell.value, str) and spaced_chinese(cell.value)} == {}  # as in the PDFs (clreq)
+
+
+def column(sheet, header: str) -> list:
+    """A column's values under its header (row 3)."""
+    [letter] = [c.column_letter for c in sheet[3] if c.value == header]
+    return [c.value for c in sheet[letter][3:]]
+
+
+def test_the_workbook_shows_the_pdfs_words_not_the_database_s_codes(evaluated):
+    """A base office reads 越高越好, 估算, 未触发, 已达到 as the PDFs print them; the database keeps
+    higher, reconstructed, clear, met for the analysts."""
+    import re
+    folder, values = evaluated
+    book = load_workbook(folder / "evaluation.xlsx")
+    flags = [f for s in values["sheets"] for f in s["flags"]]
+    targets = values["policy_targets"]
+    assert column(book["指标体系"], "方向") == [context.DIRECTION_ZH[i["direction"]] for i in values["indicators"]]
+    assert column(book["基地得分"], "可排名") == [workbook.RANKABLE_ZH[s["is_rankable"]] for s in values["scores"]]
+    assert column(book["基地指标"], "数据性质") == [context.STATUS_ZH[v["status"]]
+                                                for s in values["sheets"] for v in s["indicators"]]
+    assert column(book["提示事项"], "结果") == [context.STATE_ZH[f["state"]] for f in flags]
+    assert column(book["提示事项"], "依据性质") == [f["basis"] and context.STATUS_ZH[f["basis"]] for f in flags]
+    assert column(book["政策目标"], "单位") == [context.TARGET_UNIT_ZH[t["target_unit"]] for t in targets]
+    assert column(book["政策目标"], "状态") == [context.TARGET_STATUS_ZH[t["status"]] for t in targets]
+    codes = set().union(context.DIRECTION_ZH, context.STATUS_ZH, context.STATE_ZH, context.PROVENANCE_ZH,
+                        context.TARGET_UNIT_ZH, context.TARGET_STATUS_ZH)
+    assert [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row
+            if isinstance(cell.value, bool) or cell.value in codes or
+            isinstance(cell.value, str) and re.search(r"[a-z_]{4,}", cell.value)] == []
+    assert all(name in book["说明"]["A3"].value for name in book.sheetnames[1:])
+
+
+def test_the_workbook_s_columns_fit_their_contents(rendered):
+    """As in tables.xlsx: a document's title or a clause is not cut at ten characters' width."""
+    from pipeline.publish.formatting import display_width
+    book = load_workbook(rendered / "evaluation.xlsx")
+    narrow = {}
+    for sheet in book.worksheets[1:]:
+        for header in sheet[3]:
+            longest = max((display_width(v) for v in column(sheet, header.value) if isinstance(v, str)), default=0)
+            if sheet.column_dimensions[header.column_letter].width < min(60, longest):
+                narrow[f"{sheet.title}!{header.column_letter}"] = longest
+    assert narrow == {}
 
 
 def test_each_document_points_its_policy_targets_to_where_it_explains_estimates(mini, rendered_html):

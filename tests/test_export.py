@@ -27,8 +27,42 @@ def test_the_workbook_has_a_cover_and_every_table(exported, real):
     [(errors, consequences)] = real.execute("""select count(*) filter (where status = 'error'),
                                                       count(*) filter (where status = 'consequence')
                                                from audit.reconciliation where year = 2009""").fetchall()
-    assert f"估算值（reconstructed，依据领域汇总数估算，不是基地实际报送数）：{reconstructed}个数值" in cover
+    assert f"估算值：{export.PROVENANCE_MEANING['reconstructed']}：{reconstructed}个数值" in cover
     assert f"原报告错误：{errors}处（另有{consequences}个数字随之有误）" in cover and "亿美元" in cover
+
+
+def test_the_cover_says_where_the_year_s_values_come_from(exported, real):
+    """No base submitted 2009's values: they are the published report's figures and what was derived
+    and reconstructed from them, as each value's provenance says; the cover's source line says so."""
+    cover = [str(c.value) for c in load_workbook(exported[0] / "tables.xlsx")["说明"]["A"] if c.value]
+    kinds = dict(real.execute("select provenance, count(*) from core.submission_values where year = 2009 group by all").fetchall())
+    [source] = [line for line in cover if line.startswith("资料来源：")]
+    assert ("各基地报送" in source) == ("submitted" in kinds)
+    assert ("原报告公布" in source) == bool(kinds.keys() - {"submitted"})
+    labels = registry.table("table4").columns[-1]["labels"]
+    assert [line for line in cover if line.startswith("  ") and line.endswith("个数值")] == [
+        f"  {labels[kind]}：{export.PROVENANCE_MEANING[kind]}：{kinds[kind]}个数值"
+        for kind in export.PROVENANCE_MEANING if kind in kinds]
+    assert not any(kind in line for kind in export.PROVENANCE_MEANING for line in cover)
+
+
+def test_a_year_the_bases_submitted_is_sourced_to_their_submissions():
+    submitted = {"submitted": {"provenance": "submitted", "values_count": 1, "label_zh": "报送值"}}
+    assert export.source_of_values(submitted) == "资料来源：各基地报送的年度数据。"
+
+
+def test_the_cover_names_the_tables_with_a_source_column_and_no_file_or_table(exported):
+    """Only the tables of bases' values (4 and 5) have source columns; a reader of the report finds the
+    method in its notes, not in a file path; the database's table is named for analysts only."""
+    import re
+    book = load_workbook(exported[0] / "tables.xlsx")
+    cover = [str(c.value) for c in book["说明"]["A"] if c.value]
+    with_source = [sheet.title.split()[0] for sheet in book.worksheets[1:]
+                   if any(str(c.value).endswith("来源") for c in sheet[3])]
+    [line] = [line for line in cover if "来源列" in line]
+    assert re.findall(r"表\d+", line) == with_source and "报告书末说明" in line
+    assert [line for line in cover if re.search(r"[a-z_]+\.[a-z_]+|/", line)] == [
+        line for line in cover if line.startswith("  供分析人员：")]
 
 
 def test_no_space_inside_chinese_text_in_any_cell(exported):
@@ -95,7 +129,7 @@ def test_codes_read_in_the_cover_sheet_s_words(exported, real):
     words = {"published": "公布值", "derived": "推算值", "reconstructed": "估算值"}
     column = [c.value for c in book["表4 销售收入过千亿元"]["F"][3:]]
     assert sorted((v, column.count(v)) for v in set(column)) == sorted((words[p], n) for p, n in expected)
-    assert all(f"{w}（" in cover for w in set(column))
+    assert all(f"\n  {w}：" in cover for w in set(column))  # each word explained on the cover
     [(kinds, confidences)] = real.execute("""select list(distinct field_evidence_kind), list(distinct field_confidence)
                                              from report.table1_bases where year = 2009""").fetchall()
     words = {"stated": "原报告载明", "sourced": "公开资料", "inferred": "推定", "high": "高", "medium": "中", "low": "低"}

@@ -98,6 +98,13 @@ def corrections(con, year: int) -> list[dict]:
     return errors
 
 
+# a policy target's status and unit (report.evaluation_policy_targets) in the words the monitor
+# prints them in, in both documents and in evaluation.xlsx; the counted targets count bases and
+# enterprises, both 家
+TARGET_STATUS_ZH = {"met": "已达到", "not_met": "未达到", "no_data": "无数据"}
+TARGET_UNIT_ZH = {"pct": "%", "count": "家"}
+
+
 def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """The policy-target monitor's rows, each with the document that sets the target (a page of
     the report and of the evaluation)."""
@@ -160,6 +167,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "policy_targets": policy_targets(con, year),
+        "target_status_zh": TARGET_STATUS_ZH,
+        "target_unit_zh": TARGET_UNIT_ZH,
         "base": {r["base_id"]: r for r in q(
             """select s.*, b.field_zh, b.region_zh from core.submissions s join core.bases b using (base_id)
                where s.year = ?""")},

@@ -54,9 +54,11 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     book = Workbook()
     cover = book.active
     cover.title = "说明"
+    provenance = dict(sorted(context["provenance"].items(), key=lambda kind: list(PROVENANCE_MEANING).index(kind[0])))
     lines = [(f"国家科技兴贸创新基地发展报告（{year}）附表", True),
              ("", False),
-             ("资料来源：各基地报送的年度数据；计算占比所用的全国数据：", False)]
+             (source_of_values(provenance), False),
+             ("计算占比所用的全国数据：", False)]
     lines += [(f"  {named['label']}：{context['national'][key]['value']}亿美元（{named['source']}）", False)
               for key, named in context["national_names"].items() if key in context["national"]]
     lines += [("单位：总产值、销售收入为亿元，出口额为亿美元，资金为万元；占比为百分比，保留两位小数。", False),
@@ -64,15 +66,18 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
               ("“-”表示该基地当年尚未纳入支持范围（表6）或数据未知（表7），与0不同。", False),
               ("", False),
               ("基地数值的来源：", True)]
-    meaning = {"published": "原报告公布", "derived": "由公布数据直接得出（领域内唯一基地取领域汇总行）",
-               "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
-    lines += [(f"  {p['label_zh']}（{p['provenance']}，{meaning[p['provenance']]}）：{p['values_count']}个数值", False)
-              for p in context["provenance"].values()]
-    lines += [("  估算方法见 data/raw/submissions/2009/README.md；每个数值的来源见各表的“来源”列和数据库 core.submission_values。", False),
+    lines += [(f"  {p['label_zh']}：{PROVENANCE_MEANING[code]}：{p['values_count']}个数值", False)
+              for code, p in provenance.items()]
+    with_source = [f"表{context['tables'][t.id]['number']}" for t in registry.tables()
+                   if any(c["column"].endswith("_provenance") for c in t.columns)]
+    lines += [(f"  {'、'.join(with_source)}的各来源列标明表中每个基地数值属于哪一类"
+               + ("；估算方法见报告书末说明“基地数值的来源”。" if "reconstructed" in provenance else "。"), False),
+              ("  供分析人员：全部基地数值及各自的来源见数据库表core.submission_values"
+               "（同目录下parquet/submission_values.parquet）。", False),
               ("", False),
               (f"与已公布报告核对发现的原报告错误：{len(context['corrections'])}处（另有"
                f"{sum(len(c['consequences']) for c in context['corrections'])}个数字随之有误），"
-               "见报告书末说明及 reconciliation.md；仅因修约产生的差异不属错误。", False)]
+               "见报告书末说明；仅因修约产生的差异不属错误。", False)]
     write_cover(cover, lines)
     for table in registry.tables():
         titled = context["tables"][table.id]
@@ -85,17 +90,29 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
         for r, values in enumerate(con.execute(f"select {names} from {table.model} where year = ?", [year]).fetchall(), start=4):
             for column, (c, value) in enumerate(zip(table.columns, values), start=1):
                 if value is None and c.get("dash"):
-                    value = "-"
-                if "labels" in c:  # a code (published, inferred …) in the words of the cover sheet
-                    value = c["labels"][value]
-                cell = sheet.cell(r, column, float(value) if hasattr(value, "as_tuple") else value)
-                if "format" in c and not isinstance(value, str):
-                    cell.number_format = c["format"]
-                if isinstance(value, str) and value == "-":
-                    cell.alignment = Alignment(horizontal="right")
+                    write_value(sheet, r, column, "-").alignment = Alignment(horizontal="right")
+                else:
+                    write_value(sheet, r, column, value, c.get("format"), c.get("labels"))
         fit_columns(sheet)
         sheet.freeze_panes = "A4"
     save_reproducibly(book, path, year)
+
+
+# what each kind of a base's value is, on the cover after its name (公布值 …), in this order
+PROVENANCE_MEANING = {"published": "原报告公布的基地数值", "derived": "由公布数据直接得出（领域内只有一家基地的，取该领域汇总数）",
+                      "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
+
+
+def source_of_values(provenance: dict) -> str:
+    """The cover's source line, as the year's values say where they come from: the bases' own
+    submissions, or (2009, when no base submitted) the published report and what was derived and
+    reconstructed from it."""
+    others = "、".join(p["label_zh"] for code, p in provenance.items() if code != "submitted")
+    if "submitted" not in provenance:
+        return f"资料来源：原报告公布的数据；本年没有基地报送的数据，基地数值分为{others}（见下文“基地数值的来源”）。"
+    if others:
+        return f"资料来源：各基地报送的年度数据；未报送基地的数值为{others}（见下文“基地数值的来源”）。"
+    return "资料来源：各基地报送的年度数据。"
 
 
 def write_cover(sheet, lines: list[tuple[str, bool]]) -> None:
@@ -106,6 +123,20 @@ def write_cover(sheet, lines: list[tuple[str, bool]]) -> None:
         cell.font = Font(bold=bold, size=13 if row == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120
+
+
+def write_value(sheet, row: int, column: int, value, number_format: str | None = None,
+                labels: dict | None = None):
+    """A value in its cell: a code (published, inferred …) in the words its labels give, a decimal
+    of DuckDB as a number, a number in its format (the precision it is published at)."""
+    if labels is not None and value is not None:
+        value = labels[value]
+    if hasattr(value, "as_tuple"):
+        value = float(value)
+    cell = sheet.cell(row, column, value)
+    if number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
 
 
 def write_header(sheet, column: int, text: str) -> None:

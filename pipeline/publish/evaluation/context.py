@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.publish.context import policy_targets, records
+from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_targets, records
 
+# the codes of the report.evaluation_* models in the words the PDFs and evaluation.xlsx print
 STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
 # a year whose figures come from the published report (2009): its values that are not estimates are published ones
 STATUS_ZH_FROM_REPORT = {**STATUS_ZH, "reported": "公布"}
@@ -121,4 +122,6 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "state_zh": STATE_ZH,
         "direction_zh": DIRECTION_ZH,
         "provenance_zh": PROVENANCE_ZH,
+        "target_status_zh": TARGET_STATUS_ZH,
+        "target_unit_zh": TARGET_UNIT_ZH,
     }

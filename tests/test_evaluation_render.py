@@ -89,10 +89,13 @@ def test_the_workbook_shows_the_pdfs_words_not_the_database_s_codes(evaluated):
     targets = values["policy_targets"]
     assert column(book["指标体系"], "方向") == [context.DIRECTION_ZH[i["direction"]] for i in values["indicators"]]
     assert column(book["基地得分"], "可排名") == [workbook.RANKABLE_ZH[s["is_rankable"]] for s in values["scores"]]
-    assert column(book["基地指标"], "数据性质") == [context.STATUS_ZH[v["status"]]
+    # a base that is not ranked has no score to show: its sheet says 不计综合得分
+    assert column(book["基地得分"], "综合得分（只列可排名的基地）") == [
+        float(s["score"]) if s["is_rankable"] else None for s in values["scores"]]
+    assert column(book["基地指标"], "数据性质") == [values["status_zh"][v["status"]]
                                                 for s in values["sheets"] for v in s["indicators"]]
     assert column(book["提示事项"], "结果") == [context.STATE_ZH[f["state"]] for f in flags]
-    assert column(book["提示事项"], "依据性质") == [f["basis"] and context.STATUS_ZH[f["basis"]] for f in flags]
+    assert column(book["提示事项"], "依据性质") == [f["basis"] and values["status_zh"][f["basis"]] for f in flags]
     assert column(book["政策目标"], "单位") == [context.TARGET_UNIT_ZH[t["target_unit"]] for t in targets]
     assert column(book["政策目标"], "状态") == [context.TARGET_STATUS_ZH[t["status"]] for t in targets]
     codes = set().union(context.DIRECTION_ZH, context.STATUS_ZH, context.STATE_ZH, context.PROVENANCE_ZH,
@@ -184,3 +187,11 @@ def test_a_flag_resting_on_an_estimate_is_neither_raised_nor_cleared(rendered):
     assert "本项依据含估算值，不作判断。" in gamma
     report = "".join(pages(rendered / "evaluation.pdf"))
     assert "本年：提示1家，未触发2家，依据含估算值、不作判断1家。" in report  # delta, below the east's threshold
+
+
+def test_a_sheet_names_its_province_as_officially_named(evaluated):
+    """A sheet is addressed to its base: 北京市, 新疆维吾尔自治区, not Table 1's short forms (北京)."""
+    folder, values = evaluated
+    for text, sheet in zip(pages(folder / "sheets.pdf"), values["sheets"]):
+        assert f"序号{sheet['table1_no']}·{sheet['province_std']}·" in text
+    assert values["sheets"][0]["province"] == "北京" and "序号1·北京市·" in pages(folder / "sheets.pdf")[0]

@@ -41,6 +41,14 @@ def test_the_cover_and_the_notes_print_the_same_notice_without_codes(real, pdf_p
     assert [code for code in CODES if code in cover + notes] == []
 
 
+def test_the_notes_say_the_bases_figures_were_not_submitted(pdf_pages):
+    """No base submitted its 2009 figures: the source line says where they come from instead
+    (a year the bases submit says so; tests/test_end_to_end_2010.py)."""
+    notes = notes_text(pdf_pages)
+    assert "基地数据取自原报告公布的数据及据此所作的推算和估算，不是基地报送（见下文“基地数值的来源”）" in notes
+    assert "基地数据来自各基地的年度报送" not in notes
+
+
 BASE_VALUE = re.compile(r"base\['(\w+)'\]\.(\w+?)_100m_(?:cny|usd)|fig\('base\.(\w+)\.(\w+?)(_share_pct)?'\)")
 
 

@@ -17,7 +17,6 @@ from pipeline.publish.evaluation.context import (
     DIRECTION_ZH,
     PROVENANCE_ZH,
     STATE_ZH,
-    STATUS_ZH,
     TARGET_STATUS_ZH,
     TARGET_UNIT_ZH,
 )
@@ -25,7 +24,11 @@ from pipeline.publish.formatting import num_zh
 
 RANKABLE_ZH = {True: "是", False: "否"}
 
-# (sheet name, title, query, [(header, number format[, the words of a coded column])])
+# the year's words for a value's status (2009's values that are no estimate are 公布, later years' 实报): the
+# context's, filled in when the workbook is written
+STATUS = "status_zh"
+# (sheet name, title, query, [(header, number format[, the words of a coded column])]); a title's {status}
+# is filled with the year's words for a value's status
 SHEETS = [
     ("指标体系", "考核评价指标体系",
      """select i.indicator_order, i.dimension_zh, i.label_zh, i.unit_zh, i.formula_zh, i.direction, i.weight,
@@ -35,15 +38,15 @@ SHEETS = [
      [("序号", "0"), ("维度", None), ("指标", None), ("单位", None), ("计算方法", None), ("方向", None, DIRECTION_ZH),
       ("权重", "0"), ("依据文件", None), ("文号", None), ("条款", None), ("条文", None)]),
     ("基地得分", "基地综合得分（只在得分不含估算值的基地之间排名）",
-     """select table1_no, base_name, field_zh, region_zh, score, weight_with_data, weight_total,
+     """select table1_no, base_name, field_zh, region_zh, case when is_rankable then score end, weight_with_data, weight_total,
                weight_reconstructed, is_rankable, overall_rank, overall_rankable, field_rank, field_rankable,
                alike_base_names, flags_raised, flags_raised_on_reported
         from report.evaluation_scores where year = ? order by table1_no""",
-     [("序号", "0"), ("基地", None), ("所属领域", None), ("所处地区", None), ("综合得分（含估算值的仅供参考）", "0.00"),
+     [("序号", "0"), ("基地", None), ("所属领域", None), ("所处地区", None), ("综合得分（只列可排名的基地）", "0.00"),
       ("有数据指标权重", "0"), ("计分指标总权重", "0"), ("其中估算值权重", "0"), ("可排名", None, RANKABLE_ZH),
       ("位次", "0"), ("可排名基地数", "0"), ("领域内位次", "0"), ("领域内可排名基地数", "0"),
-      ("同规则估算、比较无意义的基地", None), ("提示事项数", "0"), ("其中依据实报数据", "0")]),
-    ("基地指标", f"各基地指标值与对照（数据性质：{'、'.join(STATUS_ZH.values())}）",
+      ("同规则估算、比较无意义的基地", None), ("提示事项数", "0"), ("其中不依据估算值的", "0")]),
+    ("基地指标", "各基地指标值与对照（数据性质：{status}）",
      """select s.table1_no, s.base_name, i.label_zh, i.unit_zh, v.value, v.status, v.no_data_reason_zh,
                v.field_median, v.field_q1, v.field_q3, v.field_values_reconstructed, v.region_median,
                v.field_rank, v.field_ranked, v.alike_bases
@@ -51,11 +54,11 @@ SHEETS = [
         join report.evaluation_scores s using (year, base_id)
         join staging.stg_evaluation_indicators i using (indicator_id)
         where v.year = ? order by s.table1_no, i.indicator_order""",
-     [("序号", "0"), ("基地", None), ("指标", None), ("单位", None), ("数值", "0.00"), ("数据性质", None, STATUS_ZH),
+     [("序号", "0"), ("基地", None), ("指标", None), ("单位", None), ("数值", "0.00"), ("数据性质", None, STATUS),
       ("无数据原因", None), ("本领域中位数", "0.00"), ("本领域下四分位", "0.00"), ("本领域上四分位", "0.00"),
-      ("本领域估算值个数", "0"), ("本地区中位数", "0.00"), ("领域内位次（仅实报值）", "0"), ("参与排序基地数", "0"),
+      ("本领域估算值个数", "0"), ("本地区中位数", "0.00"), ("领域内位次（不含估算值）", "0"), ("参与排序基地数", "0"),
       ("同规则估算的同领域基地数", "0")]),
-    ("提示事项", f"提示事项（依据性质为“{STATUS_ZH['reconstructed']}”的，依据含估算值，不据此下结论）",
+    ("提示事项", "提示事项（依据性质为估算的，依据含估算值，不作判断）",
      """select s.table1_no, s.base_name, f.label_zh, r.state, r.basis, r.value, r.benchmark, r.detail_zh,
                d.doc_no_zh, f.clause_zh
         from report.evaluation_flags r
@@ -63,7 +66,7 @@ SHEETS = [
         join staging.stg_evaluation_flags f using (flag_id)
         join staging.stg_policy_documents d using (seed)
         where r.year = ? order by s.table1_no, f.flag_order""",
-     [("序号", "0"), ("基地", None), ("事项", None), ("结果", None, STATE_ZH), ("依据性质", None, STATUS_ZH), ("本基地", "0.00"),
+     [("序号", "0"), ("基地", None), ("事项", None), ("结果", None, STATE_ZH), ("依据性质", None, STATUS), ("本基地", "0.00"),
       ("对照", "0.00"), ("说明", None), ("依据文件", None), ("条款", None)]),
     ("政策目标", "政策目标监测",
      """select target_order, target_zh, clause_zh, target_value, target_unit, target_year, measure_zh,
@@ -89,19 +92,19 @@ def write(con: duckdb.DuckDBPyConnection, context: dict, path: Path) -> None:
     sheets = [name for name, *_ in SHEETS]
     lines = [(f"国家科技兴贸创新基地年度考核评价（{year}）数据表", True), ("", False),
              (f"本工作簿收录{year}年考核评价的{num_zh(len(sheets))}张表：{'、'.join(sheets)}。", False),
-             (f"指标无数据时列为“{STATUS_ZH['no_data']}”，不作估算，不参与计分。", False),
-             (f"“{STATUS_ZH['reconstructed']}”值是依据已公布的汇总数按规则推算的数值，不是基地实报数；"
+             (f"指标无数据时列为“{context['status_zh']['no_data']}”，不作估算，不参与计分。", False),
+             (f"“{context['status_zh']['reconstructed']}”值是将已公布的领域汇总数按规则分摊到各基地所得的数值，不是基地实报数；"
               "据此算出的指标、得分和提示仅供参考，不据以评价单个基地，不排名。", False), ("", False), ("本年数据来源：", True)]
     lines += [(f"  {PROVENANCE_ZH[p['provenance']]}：{p['values_count']}个数值", False) for p in context["provenance"]]
     export.write_cover(cover, lines)
     for name, title, query, columns in SHEETS:
         sheet = book.create_sheet(name)
-        sheet.cell(1, 1, title).font = Font(bold=True, size=12)
+        sheet.cell(1, 1, title.format(status="、".join(context["status_zh"].values()))).font = Font(bold=True, size=12)
         for number, (header, *_) in enumerate(columns, start=1):
             export.write_header(sheet, number, header)
         for r, values in enumerate(con.execute(query, [year] if "?" in query else []).fetchall(), start=4):
             for c, ((_, number_format, *labels), value) in enumerate(zip(columns, values), start=1):
-                export.write_value(sheet, r, c, value, number_format, *labels)
+                export.write_value(sheet, r, c, value, number_format, *(context[m] if m == STATUS else m for m in labels))
         export.fit_columns(sheet)
         sheet.freeze_panes = "A4"
     export.save_reproducibly(book, path, year)

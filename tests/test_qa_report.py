@@ -10,7 +10,7 @@ RULES = Rules(MINI_RAW / "reference" / "validation_rules.yml").rules
 
 def test_a_year_with_every_base_covered_and_one_warning(mini):
     rule = RULES["below_export_threshold"]
-    said = {"field": "exports_100m_usd", "value": "0.01", "detail": "东部"}
+    said = {"field": "出口额（合计）", "value": "0.01", "detail": "东部"}  # the reconstruction's column, named as on the form
     problem = f"{rule['message_zh'].format(**said)} {rule['message_en'].format(**said)}"
     assert qa.markdown(mini, 2009) == f"""# Intake report 2009 / 2009年报送数据核验报告
 
@@ -35,7 +35,7 @@ None / 无
 | Base / 基地 | File / 文件 | Sheet / 工作表 | Row / 行 | Field / 字段 | Value / 值 | Rule / 规则 | Problem / 问题 | \
 What to do / 处理办法 |
 |---|---|---|---|---|---|---|---|---|
-| 丁基地 | submissions/2009/submissions_2009.csv |  | 5 | exports_100m_usd | 0.01 | below_export_threshold | \
+| 丁基地 | submissions/2009/submissions_2009.csv |  | 5 | 出口额（合计） | 0.01 | below_export_threshold | \
 {problem} | {rule['do_zh']} {rule['do_en']} |
 
 ## Coverage / 报送情况

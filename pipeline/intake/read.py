@@ -259,8 +259,10 @@ def table_columns(units: dict[str, str]) -> set[str]:
 
 
 def parse_table(rows: list[dict], whole: Submission, rules: Rules, directory: Directory,
-                units: dict[str, str]) -> list[Submission]:
-    """The reconstruction of a published year: a row per base, each value with its provenance and source."""
+                units: dict[str, str], labels: dict[str, str]) -> list[Submission]:
+    """The reconstruction of a published year: a row per base, each value with its provenance and source,
+    named as the form names it (出口额（合计）), so that a finding on it reads as one on a form."""
+    label_of = {key: label for label, key in labels.items()}
     unknown = [c for c in rows[0] if c not in table_columns(units)] if rows else []
     if unknown:
         for column in unknown:
@@ -293,8 +295,10 @@ def parse_table(rows: list[dict], whole: Submission, rules: Rules, directory: Di
                 sub.findings.append(rules.finding("not_a_number", sub, field=column, value=raw))
                 sub.unreadable.add(measure)
                 continue
+            key = measure.removeprefix(FEATURED)
+            title = "其中：特色产业" if measure.startswith(FEATURED) else "合计"  # the form's columns
             sub.values[measure] = Value(amount, provenance, row.get(f"{measure}_source") or f"{whole.file} row {number}",
-                                        number, column)
+                                        number, f"{label_of[key]}（{title}）" if key in label_of else column)
         subs.append(sub)
     return subs
 
@@ -382,7 +386,7 @@ def text_submissions(content: str, whole: Submission, one, rules: Rules, directo
             whole.findings.append(rules.finding("table_layout", whole, detail=(f"{len(rows) - 1}行", f"{len(rows) - 1} rows")))
             return [whole]
         table = csv.DictReader(io.StringIO(content, newline=None), delimiter=separator)
-        return parse_table(list(table), whole, rules, directory, units)
+        return parse_table(list(table), whole, rules, directory, units, labels)
     sub = one()
     if parse_form(rows, None, sub, rules, directory, labels):
         return [sub]

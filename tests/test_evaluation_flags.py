@@ -24,8 +24,8 @@ def test_exports_below_the_regional_threshold(mini_raw, build_mini):
                                                                "delta": "raised"}
     assert con.execute("""select year, value, benchmark, basis, detail_zh from report.evaluation_flags
                           where base_id = 'delta' and flag_id = 'below_export_threshold' order by year""").fetchall() == [
-        (2009, 0.01, 1.0, "reconstructed", "未报送高新技术产品出口额，以出口额衡量"),
-        (2010, 0.01, 1.0, "reported", "未报送高新技术产品出口额，以出口额衡量")]
+        (2009, 0.01, 1.0, "reconstructed", "无高新技术产品出口额数据，以出口额衡量"),
+        (2010, 0.01, 1.0, "reported", "无高新技术产品出口额数据，以出口额衡量")]
 
 
 def test_featured_share_is_not_compared_in_a_field_with_too_few_bases(mini):

@@ -28,7 +28,7 @@ def test_indicators_are_computed_from_the_submissions(mini_raw, build_mini):
 
 def test_an_indicator_without_data_is_no_data_and_says_why(mini):
     alpha = values(mini, "alpha")
-    assert alpha["rd_intensity"] == (None, "no_data", "本年未报送研发投入")
+    assert alpha["rd_intensity"] == (None, "no_data", "本年无研发投入数据")
     assert alpha["exports_growth"] == (None, "no_data", "无上年出口额，成长性指标需两个年度的数据")
     # the score uses only the indicators with data: weights 10 + 15 + 15 + 10 + 10 of 100
     assert mini.execute("select weight_with_data, weight_total from report.evaluation_scores where base_id = 'alpha'"

@@ -94,10 +94,15 @@ def test_the_workbook_shows_the_pdfs_words_not_the_database_s_codes(evaluated):
         float(s["score"]) if s["is_rankable"] else None for s in values["scores"]]
     assert column(book["基地指标"], "数据性质") == [values["status_zh"][v["status"]]
                                                 for s in values["sheets"] for v in s["indicators"]]
-    assert column(book["提示事项"], "结果") == [context.STATE_ZH[f["state"]] for f in flags]
-    assert column(book["提示事项"], "依据性质") == [f["basis"] and values["status_zh"][f["basis"]] for f in flags]
+    judged = [f["basis"] != "reconstructed" or f["state"] not in ("raised", "clear") for f in flags]
+    assert column(book["提示事项"], "结果") == [context.STATE_ZH[f["state"]] if ok else "不作判断（依据含估算值）"
+                                             for f, ok in zip(flags, judged)]  # as the sheets print it
+    assert column(book["提示事项"], "依据性质") == [values["status_zh"][f["basis"]] if f["state"] in ("raised", "clear") else None
+                                               for f in flags]
     assert column(book["政策目标"], "单位") == [context.TARGET_UNIT_ZH[t["target_unit"]] for t in targets]
-    assert column(book["政策目标"], "状态") == [context.TARGET_STATUS_ZH[t["status"]] for t in targets]
+    assert column(book["政策目标"], "状态") == [
+        context.TARGET_STATUS_ZH[t["status"]] + ("（仅作参照）" if t["status"] in ("met", "not_met") and t["cannot_measure_zh"] != "—" else "")
+        for t in targets]
     codes = set().union(context.DIRECTION_ZH, context.STATUS_ZH, context.STATE_ZH, context.PROVENANCE_ZH,
                         context.TARGET_UNIT_ZH, context.TARGET_STATUS_ZH)
     assert [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row

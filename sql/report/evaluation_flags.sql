@@ -102,8 +102,8 @@ below_threshold as (
         cast(export_measured.threshold as double) as benchmark,
         case
             when export_measured.amount is null and export_measured.coverage <> 'covered' then export_measured.coverage_zh
-            when export_measured.amount is null then '本年未报送出口额'
-            when export_measured.exports_stand_in then '未报送高新技术产品出口额，以出口额衡量'
+            when export_measured.amount is null then '本年无出口额数据'
+            when export_measured.exports_stand_in then '无高新技术产品出口额数据，以出口额衡量'
             else '以高新技术产品出口额衡量'
         end as detail_zh
     from export_measured

@@ -78,8 +78,8 @@ form_values as (
         end as value,
         case
             when num_amount is null and coverage <> 'covered' then coverage_zh  -- no accepted form: say why
-            when num_amount is null then '本年未报送' || numerator_label
-            when kind = 'ratio' and den_amount is null then '本年未报送' || denominator_label
+            when num_amount is null then '本年无' || numerator_label || '数据'
+            when kind = 'ratio' and den_amount is null then '本年无' || denominator_label || '数据'
             when kind = 'ratio' and den_amount = 0 then denominator_label || '为零，比值无意义'
             when kind = 'ratio' and conversion is null then '缺少当年人民币对美元平均汇率'
             when kind = 'growth' and prev_amount is null then '无上年' || numerator_label || '，成长性指标需两个年度的数据'

@@ -34,9 +34,9 @@ def unranked_groups(scores: list[dict]) -> list[dict]:
             members = tuple(sorted([s["base_name"], *s["alike_base_names"].split("、")]))
             key, why = (s["field_zh"], members), "计分数据均按同一规则估算，数值基本相同，相互比较没有意义"
         elif s["weight_reconstructed"] == s["weight_with_data"]:
-            key, why = (s["field_zh"], "all"), "计分数据均为估算值（不是基地实报数），不据此评价"
+            key, why = (s["field_zh"], "all"), "计分数据均为估算值，不据此评价"
         else:
-            key, why = (s["field_zh"], "partly"), "计分数据部分为估算值（不是基地实报数），不据此评价"
+            key, why = (s["field_zh"], "partly"), "计分数据部分为估算值，不据此评价"
         group = groups.setdefault(key, {"field_zh": s["field_zh"] or "—", "names": [], "why": why,
                                         "alike": bool(s["alike_bases"]), "order": s["table1_no"]})
         group["names"].append(s["base_name"])

@@ -23,6 +23,11 @@ from pipeline.publish.evaluation.context import (
 from pipeline.publish.formatting import num_zh
 
 RANKABLE_ZH = {True: "是", False: "否"}
+# a flag resting on an estimate is not judged, as the sheets print it (the database keeps its state and basis)
+FLAG_RESULT_ZH = {**STATE_ZH, "on_estimates": "不作判断（依据含估算值）"}
+# a target measured partly on estimates is said with the PDFs' caveat
+TARGET_RESULT_ZH = {**TARGET_STATUS_ZH, **{f"{code}_for_reference": f"{words}（仅作参照）"
+                                            for code, words in TARGET_STATUS_ZH.items()}}
 
 # the year's words for a value's status (2009's values that are no estimate are 公布, later years' 实报): the
 # context's, filled in when the workbook is written
@@ -39,17 +44,18 @@ SHEETS = [
       ("权重", "0"), ("依据文件", None), ("文号", None), ("条款", None), ("条文", None)]),
     ("基地得分", "基地综合得分（只在得分不含估算值的基地之间排名）",
      """select table1_no, base_name, field_zh, region_zh, case when is_rankable then score end, weight_with_data, weight_total,
-               weight_reconstructed, is_rankable, overall_rank, overall_rankable, field_rank, field_rankable,
-               alike_base_names, flags_raised, flags_raised_on_reported
+               weight_reconstructed, is_rankable, overall_rank, overall_rankable,
+               case when field_rankable > 1 then field_rank end, case when field_rankable > 1 then field_rankable end,
+               alike_base_names, flags_raised_on_reported
         from report.evaluation_scores where year = ? order by table1_no""",
      [("序号", "0"), ("基地", None), ("所属领域", None), ("所处地区", None), ("综合得分（只列可排名的基地）", "0.00"),
       ("有数据指标权重", "0"), ("计分指标总权重", "0"), ("其中估算值权重", "0"), ("可排名", None, RANKABLE_ZH),
-      ("位次", "0"), ("可排名基地数", "0"), ("领域内位次", "0"), ("领域内可排名基地数", "0"),
-      ("同规则估算、比较无意义的基地", None), ("提示事项数", "0"), ("其中不依据估算值的", "0")]),
+      ("位次", "0"), ("可排名基地数", "0"), ("领域内位次（本领域有两家以上时）", "0"), ("领域内可排名基地数", "0"),
+      ("同规则估算、比较无意义的基地", None), ("提示事项数（不含依据估算值的）", "0")]),
     ("基地指标", "各基地指标值与对照（数据性质：{status}）",
      """select s.table1_no, s.base_name, i.label_zh, i.unit_zh, v.value, v.status, v.no_data_reason_zh,
                v.field_median, v.field_q1, v.field_q3, v.field_values_reconstructed, v.region_median,
-               v.field_rank, v.field_ranked, v.alike_bases
+               case when v.field_ranked > 1 then v.field_rank end, v.field_ranked, v.alike_bases
         from report.evaluation_indicator_values v
         join report.evaluation_scores s using (year, base_id)
         join staging.stg_evaluation_indicators i using (indicator_id)
@@ -59,23 +65,27 @@ SHEETS = [
       ("本领域估算值个数", "0"), ("本地区中位数", "0.00"), ("领域内位次（不含估算值）", "0"), ("参与排序基地数", "0"),
       ("同规则估算的同领域基地数", "0")]),
     ("提示事项", "提示事项（依据性质为估算的，依据含估算值，不作判断）",
-     """select s.table1_no, s.base_name, f.label_zh, r.state, r.basis, r.value, r.benchmark, r.detail_zh,
+     """select s.table1_no, s.base_name, f.label_zh,
+               case when r.basis = 'reconstructed' and r.state in ('raised', 'clear') then 'on_estimates' else r.state end,
+               case when r.state in ('raised', 'clear') then r.basis end, r.value, r.benchmark, r.detail_zh,
                d.doc_no_zh, f.clause_zh
         from report.evaluation_flags r
         join report.evaluation_scores s using (year, base_id)
         join staging.stg_evaluation_flags f using (flag_id)
         join staging.stg_policy_documents d using (seed)
         where r.year = ? order by s.table1_no, f.flag_order""",
-     [("序号", "0"), ("基地", None), ("事项", None), ("结果", None, STATE_ZH), ("依据性质", None, STATUS), ("本基地", "0.00"),
+     [("序号", "0"), ("基地", None), ("事项", None), ("结果", None, FLAG_RESULT_ZH), ("依据性质", None, STATUS), ("本基地", "0.00"),
       ("对照", "0.00"), ("说明", None), ("依据文件", None), ("条款", None)]),
     ("政策目标", "政策目标监测",
      """select target_order, target_zh, clause_zh, target_value, target_unit, target_year, measure_zh,
-               measure_amount, amount_unit_zh, reference_value, value, distance, status, bases_reconstructed,
+               measure_amount, amount_unit_zh, reference_value, value, distance,
+               status || case when status in ('met', 'not_met') and cannot_measure_zh <> '—' then '_for_reference' else '' end,
+               bases_reconstructed,
                no_data_reason_zh, can_measure_zh, cannot_measure_zh
         from report.evaluation_policy_targets where year = ? order by target_order""",
      [("序号", "0"), ("目标", None), ("条款", None), ("目标值", "0"), ("单位", None, TARGET_UNIT_ZH), ("目标年份", "0"),
       ("量度", None), ("基地合计", "0.00"), ("合计单位", None), ("全国数", "0.0"), ("数值", "0.00"),
-      ("与目标之差", "0.00"), ("状态", None, TARGET_STATUS_ZH), ("含估算值的基地数", "0"), ("无数据原因", None),
+      ("与目标之差", "0.00"), ("状态", None, TARGET_RESULT_ZH), ("含估算值的基地数", "0"), ("无数据原因", None),
       ("能说明", None), ("不能说明", None)]),
 ]
 

@@ -14,8 +14,8 @@ STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数
 STATUS_ZH_FROM_REPORT = {**STATUS_ZH, "reported": "公布"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
-PROVENANCE_ZH = {"published": "年度报告公布值", "derived": "取自领域汇总行", "reconstructed": "估算值",
-                 "submitted": "基地报送值"}
+# a value's provenance, as the annual report names it
+PROVENANCE_ZH = {"published": "公布值", "derived": "推算值", "reconstructed": "估算值", "submitted": "基地报送值"}
 # the unit of a flag's value and benchmark, by its rule
 FLAG_UNITS = {"below_regional_threshold": "亿美元", "below_field_quartile": "%", "zero_funding_window": "万元",
               "below_national_growth": "%", "no_submission": ""}

@@ -200,3 +200,11 @@ def test_a_sheet_names_its_province_as_officially_named(evaluated):
     for text, sheet in zip(pages(folder / "sheets.pdf"), values["sheets"]):
         assert f"序号{sheet['table1_no']}·{sheet['province_std']}·" in text
     assert values["sheets"][0]["province"] == "北京" and "序号1·北京市·" in pages(folder / "sheets.pdf")[0]
+
+
+def test_a_sheet_says_what_the_intake_doubts_in_the_base_s_figures(rendered):
+    """delta's published exports are under the east's threshold (an intake warning): its sheet says so
+    beside its figures; a base without warnings gets no such line."""
+    alpha, _, _, delta = pages(rendered / "sheets.pdf")
+    assert "数据核验提示：“出口额（合计）”为0.01亿美元，低于东部地区高新技术产品出口的认定标准" in delta
+    assert "数据核验提示" not in alpha

@@ -84,8 +84,9 @@ def check_submission(sub: Submission, rules: Rules, directory: Directory, requir
     hightech = sub.amount("hightech_exports")
     measured = hightech if hightech is not None else exports
     region = directory.region[sub.base_id]
-    if measured is not None and 0 <= measured < directory.threshold[region]:
-        name = "hightech_exports" if hightech is not None else "exports"
+    name = "hightech_exports" if hightech is not None else "exports"
+    # an estimate of the project's own (the published year's reconstruction) says nothing of the base's exports
+    if measured is not None and 0 <= measured < directory.threshold[region] and sub.values[name].provenance != "reconstructed":
         sub.findings.append(rules.finding("below_export_threshold", sub, row=sub.values[name].row,
                                           field=sub.values[name].label, value=measured, detail=region))
 

@@ -61,13 +61,19 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                    where year = ? and row_kind = 'base' order by base_id, funding_year""")
     bases = q("""select t.*, b.entity_type_zh, b.batch_zh, b.province_std from report.table1_bases t
                  join core.bases b using (base_id) where t.year = ? order by t.table1_no""")
-    by_base = {b["base_id"]: {"indicators": [], "flags": [], "funding": []} for b in bases}
+    # what the intake found doubtful in a base's accepted figures: its sheet says so beside them
+    warnings = q("""select base_id, message_zh from audit.qa_findings
+                     where year = ? and severity = 'warning' and submission_status = 'accepted'
+                     order by base_id, source_row, rule""")
+    by_base = {b["base_id"]: {"indicators": [], "flags": [], "funding": [], "intake_warnings": []} for b in bases}
     for row in values:
         by_base[row["base_id"]]["indicators"].append(row)
     for row in base_flags:
         by_base[row["base_id"]]["flags"].append(row)
     for row in funding:
         by_base[row["base_id"]]["funding"].append(row)
+    for row in warnings:
+        by_base[row["base_id"]]["intake_warnings"].append(row["message_zh"])
     score_of = {s["base_id"]: s for s in scores}
     sheets = [{**b, **by_base[b["base_id"]], "score": score_of[b["base_id"]]} for b in bases]
     availability_rows = q("""select indicator_id,

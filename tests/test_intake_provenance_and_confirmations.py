@@ -131,3 +131,24 @@ def test_only_a_confirmable_rule_of_a_received_file_can_be_confirmed(raw, tmp_pa
 
 def test_qa_md_shows_received_text_as_text():
     assert qa.table_cell("<img src=x onerror=alert(1)>\x00|x\\") == "&lt;img src=x onerror=alert(1)&gt;\\\\x00\\|x\\\\"
+
+
+def test_the_console_gives_the_command_that_records_a_base_s_confirmation(raw, tmp_path):
+    """qa.md's advice speaks to the base (请来函书面确认); the console gives the operator the command,
+    and that command, as printed, lets the value through."""
+    import shlex
+
+    from tests.conftest import build_in_memory
+    (raw / "submissions/2010").mkdir()
+    shutil.copyfile(CORPUS / "sales_in_10k_yuan.xlsx", raw / "submissions/2010/sales_in_10k_yuan.xlsx")
+    log = tmp_path / "log.jsonl"
+    received = take_in.take_in_all(raw, submissions_log.read(log))
+    con = build_in_memory(raw, received, receipts.append_to_log(received, raw, log))
+    assert "make" not in qa.markdown(con, 2010)
+    commands = [line.split(": ", 1)[1] for line in qa.console_lines(con, 2010, "qa.md") if "make confirm" in line]
+    said = [dict(word.split("=", 1) for word in shlex.split(command)[2:]) for command in commands]
+    assert said == [{"YEAR": "2010", "FILE": "submissions/2010/sales_in_10k_yuan.xlsx", "RULE": "unit_magnitude",
+                     "FIELD": field, "NOTE": "…"} for field in ("销售收入（其中：特色产业）", "销售收入（合计）")]
+    for words in said:  # the sales and their featured part, each 10^4 off: each confirmed
+        confirmations.record_confirmation(int(words["YEAR"]), words["FILE"], words["RULE"], words["FIELD"], "by letter", raw, log)
+    assert outcome(take_in.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx").status == "accepted"

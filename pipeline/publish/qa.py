@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import html
 import re
+import shlex
 from collections import Counter
 
 import duckdb
 
+from pipeline import config
+from pipeline.intake.rules import Rules
 from pipeline.intake.submission import printable
 from pipeline.publish.context import records
 
@@ -96,7 +99,10 @@ CONSOLE_KINDS = {"error": "quarantined", "corrected": "corrected", "warning": "w
 
 def console_lines(con: duckdb.DuckDBPyConnection, year: int, shown_path) -> list[str]:
     """What `make ingest` prints after qa.md: the counts, the findings' rules, and each finding in
-    English with where it is; a corrected error is said to be corrected, as qa.md files it."""
+    English with where it is; a corrected error is said to be corrected, as qa.md files it. An error
+    a base may confirm comes with the command that records its confirmation: the advice itself
+    speaks to the base (qa.md is read by both), the command is the operator's."""
+    confirmable = Rules(config.REFERENCE / "validation_rules.yml").confirmable
     summary = records(con, "select * from audit.qa_summary where year = ?", [year])
     findings = records(con, """select * from audit.qa_findings where year = ?
                                order by severity, source_file, source_sheet, source_row""", [year])
@@ -118,4 +124,7 @@ def console_lines(con: duckdb.DuckDBPyConnection, year: int, shown_path) -> list
                                            f["source_row"] and f"row {f['source_row']}", f["field"] and f"field {f['field']}",
                                            f["value"] is not None and f"value {f['value']!r}") if x)
         lines.append(f"  {CONSOLE_KINDS[f['kind']]}: {where}: {f['message_en']} [{f['rule']}] {f['do_en']}")
+        if f["kind"] == "error" and confirmable(f["rule"]):
+            lines.append(f"    once the base confirms in writing: make confirm YEAR={year} FILE={shlex.quote(f['source_file'])} "
+                         f"RULE={f['rule']}" + (f" FIELD={shlex.quote(f['field'])}" if f["field"] else "") + " NOTE='…'")
     return lines

@@ -48,4 +48,4 @@ def test_the_2010_report_renders_from_the_accepted_forms(project_2010):
     sales = sum(synthetic_values(b)["sales"] for b in accepted)
     assert f"销售收入合计{num(sales, 1)}亿元" in text
     assert "本年度尚无已公布的报告可供核对" in text
-    assert "基地数据来自各基地的年度报送" in text  # 2010's figures are the bases' own (2009's notes say otherwise)
+    assert "基地数据取自各基地报送的年度数据。" in text  # 2010's figures are the bases' own (2009's notes say otherwise)

@@ -47,8 +47,12 @@ def test_the_cover_says_where_the_year_s_values_come_from(exported, real):
 
 
 def test_a_year_the_bases_submitted_is_sourced_to_their_submissions():
+    from pipeline.publish.context import values_source
     submitted = {"submitted": {"provenance": "submitted", "values_count": 1, "label_zh": "报送值"}}
-    assert export.source_of_values(submitted) == "资料来源：各基地报送的年度数据。"
+    estimated = {"reconstructed": {"provenance": "reconstructed", "values_count": 1, "label_zh": "估算值"}}
+    assert values_source(submitted) == "各基地报送的年度数据"
+    assert values_source(submitted | estimated) == "各基地报送的年度数据；未报送基地的数值为估算值"
+    assert values_source(estimated) == "原报告公布的数据，本年没有基地报送的数据；基地数值分为估算值"
 
 
 def test_the_cover_names_the_tables_with_a_source_column_and_no_file_or_table(exported):

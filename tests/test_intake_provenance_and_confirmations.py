@@ -152,3 +152,24 @@ def test_the_console_gives_the_command_that_records_a_base_s_confirmation(raw, t
     for words in said:  # the sales and their featured part, each 10^4 off: each confirmed
         confirmations.record_confirmation(int(words["YEAR"]), words["FILE"], words["RULE"], words["FIELD"], "by letter", raw, log)
     assert outcome(take_in.take_in_all(raw, submissions_log.read(log)), 2010, "sales_in_10k_yuan.xlsx").status == "accepted"
+
+
+def test_a_year_partly_submitted_and_partly_from_the_report_says_both(raw, tmp_path):
+    """张江 sends a 2009 form and confirms it corrects the published figures: 2009 is then one base's
+    submission and 57 bases' figures from the report, and qa.md and the evaluation say both."""
+    from pipeline.publish.evaluation import context
+    from tests.conftest import build_in_memory
+    form = new_form(raw / "submissions/2009", "shanghai_zhangjiang", 2009, "03_shanghai_zhangjiang.xlsx")
+    fill(form, synthetic_values("shanghai_zhangjiang", growth="0.10"))
+    log = tmp_path / "log.jsonl"
+    receipts.append_to_log(take_in.take_in_all(raw, submissions_log.read(log)), raw, log)
+    confirmations.record_confirmation(2009, form.name, "published_year", None, "张江 corrects its 2009 figures by letter", raw, log)
+    confirmations.record_confirmation(2009, form.name, "simultaneous_submissions", None, "the form, not the reconstruction", raw, log)
+    received = take_in.take_in_all(raw, submissions_log.read(log))
+    assert outcome(received, 2009, form.name).status == "accepted"
+    con = build_in_memory(raw, received, receipts.append_to_log(received, raw, log))
+    assert ("Every base expected has an accepted submission; 57 of them are the reconstruction from the published "
+            "report. 所有应报基地均已采用，其中57家的数据为依据已公布年度报告的重建。") in qa.markdown(con, 2009)
+    values = context.build(con, 2009)
+    assert (values["submitted_bases"], values["bases_from_report"], values["year_from_report"]) == (1, 57, False)
+    assert values["status_zh"]["reported"] == "实报或公布"

@@ -45,8 +45,8 @@ def test_the_notes_say_the_bases_figures_were_not_submitted(pdf_pages):
     """No base submitted its 2009 figures: the source line says where they come from instead
     (a year the bases submit says so; tests/test_end_to_end_2010.py)."""
     notes = notes_text(pdf_pages)
-    assert "基地数据取自原报告公布的数据及据此所作的推算和估算，不是基地报送（见下文“基地数值的来源”）" in notes
-    assert "基地数据来自各基地的年度报送" not in notes
+    assert "基地数据取自原报告公布的数据，本年没有基地报送的数据；基地数值分为公布值、推算值、估算值（见下文“基地数值的来源”）" in notes
+    assert "基地报送的年度数据" not in notes
 
 
 BASE_VALUE = re.compile(r"base\['(\w+)'\]\.(\w+?)_100m_(?:cny|usd)|fig\('base\.(\w+)\.(\w+?)(_share_pct)?'\)")

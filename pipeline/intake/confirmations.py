@@ -52,7 +52,7 @@ def record_confirmation(year: int, file: str, rule: str, field: str | None, note
     if rule not in rules.rules or not rules.confirmable(rule):
         choices = ", ".join(r for r in rules.rules if rules.confirmable(r))
         raise ConfirmationError(f"rule {rule!r} cannot be confirmed; the rules a base may confirm are: {choices}")
-    if not note.strip():
+    if note.strip() in ("", "…", "..."):  # an empty note, or the console's placeholder left as printed
         raise ConfirmationError("say what the base confirmed and how (NOTE='…'): the note is the record")
     path = raw_dir / "submissions" / str(year) / Path(file).name
     name = str(path.relative_to(raw_dir))

@@ -105,6 +105,18 @@ TARGET_STATUS_ZH = {"met": "已达到", "not_met": "未达到", "no_data": "无�
 TARGET_UNIT_ZH = {"pct": "%", "count": "家"}
 
 
+def values_source(provenance: dict) -> str:
+    """Where the year's base values come from, as the report's notes and the workbook's cover say it
+    (after 取自): the bases' submissions, the published report and what was derived and estimated
+    from it (2009, when no base submitted), or both."""
+    others = "、".join(p["label_zh"] for code, p in provenance.items() if code != "submitted")
+    if "submitted" not in provenance:
+        return f"原报告公布的数据，本年没有基地报送的数据；基地数值分为{others}"
+    if others:
+        return f"各基地报送的年度数据；未报送基地的数值为{others}"
+    return "各基地报送的年度数据"
+
+
 def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """The policy-target monitor's rows, each with the document that sets the target (a page of
     the report and of the evaluation)."""
@@ -127,6 +139,12 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                            list(amount_10k_cny order by funding_year) as amounts
                     from {model('table6')} where year = ? and row_kind <> 'grand_total'
                     group by all order by row_order""")
+    provenance = {r["provenance"]: r for r in q(
+        """select provenance, count(*) as values_count,
+                  case provenance when 'published' then '公布值' when 'derived' then '推算值'
+                                  when 'reconstructed' then '估算值' when 'submitted' then '报送值' end as label_zh
+           from core.submission_values where year = ? group by provenance
+           order by list_position(['published', 'derived', 'reconstructed', 'submitted'], provenance)""")}
     return {
         "year": year,
         "fig": figures,
@@ -158,11 +176,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "national": {r["figure_id"]: r for r in q(
             "select figure_id, value, source from staging.stg_reference_figures where year = ?")},
         "national_names": registry.national_figures(),
-        "provenance": {r["provenance"]: r for r in q(
-            """select provenance, count(*) as values_count,
-                      case provenance when 'published' then '公布值' when 'derived' then '推算值'
-                                      when 'reconstructed' then '估算值' when 'submitted' then '报送值' end as label_zh
-               from core.submission_values where year = ? group by all order by provenance""")},
+        "provenance": provenance,
+        "values_source": values_source(provenance),
         "corrections": corrections(con, year),
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import registry
+from pipeline.publish.context import values_source
 from pipeline.publish.formatting import display_width
 
 CORE_TABLES = ["bases", "submissions", "submission_values", "field_totals", "base_funding", "programme_funding"]
@@ -57,7 +58,8 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     provenance = dict(sorted(context["provenance"].items(), key=lambda kind: list(PROVENANCE_MEANING).index(kind[0])))
     lines = [(f"国家科技兴贸创新基地发展报告（{year}）附表", True),
              ("", False),
-             (source_of_values(provenance), False),
+             (f"资料来源：{values_source(provenance)}"
+              + ("（见下文“基地数值的来源”）。" if provenance.keys() - {"submitted"} else "。"), False),
              ("计算占比所用的全国数据：", False)]
     lines += [(f"  {named['label']}：{context['national'][key]['value']}亿美元（{named['source']}）", False)
               for key, named in context["national_names"].items() if key in context["national"]]
@@ -101,18 +103,6 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
 # what each kind of a base's value is, on the cover after its name (公布值 …), in this order
 PROVENANCE_MEANING = {"published": "原报告公布的基地数值", "derived": "由公布数据直接得出（领域内只有一家基地的，取该领域汇总数）",
                       "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
-
-
-def source_of_values(provenance: dict) -> str:
-    """The cover's source line, as the year's values say where they come from: the bases' own
-    submissions, or (2009, when no base submitted) the published report and what was derived and
-    reconstructed from it."""
-    others = "、".join(p["label_zh"] for code, p in provenance.items() if code != "submitted")
-    if "submitted" not in provenance:
-        return f"资料来源：原报告公布的数据；本年没有基地报送的数据，基地数值分为{others}（见下文“基地数值的来源”）。"
-    if others:
-        return f"资料来源：各基地报送的年度数据；未报送基地的数值为{others}（见下文“基地数值的来源”）。"
-    return "资料来源：各基地报送的年度数据。"
 
 
 def write_cover(sheet, lines: list[tuple[str, bool]]) -> None:

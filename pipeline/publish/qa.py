@@ -82,11 +82,17 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     if missing:
         lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
         lines += [f"| {m['table1_no']} | {table_cell(m['base_name'])} | {COVERAGE[m['coverage']]} |" for m in missing]
-    elif con.execute("select bool_and(from_report) from audit.qa_coverage where year = ?", [year]).fetchone()[0]:
-        lines.append("Every base's figures are the reconstruction from the published report; no base submitted them. "
-                     "各基地数据为依据已公布年度报告的重建，不是基地报送。")
     else:
-        lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
+        from_report, bases = con.execute("select count(*) filter (where from_report), count(*) from audit.qa_coverage "
+                                         "where year = ?", [year]).fetchone()
+        if from_report == bases:
+            lines.append("Every base's figures are the reconstruction from the published report; no base submitted them. "
+                         "各基地数据为依据已公布年度报告的重建，不是基地报送。")
+        elif from_report:
+            lines.append(f"Every base expected has an accepted submission; {from_report} of them are the reconstruction "
+                         f"from the published report. 所有应报基地均已采用，其中{from_report}家的数据为依据已公布年度报告的重建。")
+        else:
+            lines.append("Every base expected has an accepted submission. 所有应报基地均已报送并采用。")
     lines += ["", "## Files / 文件", "", "| File / 文件 | SHA-256 | First taken in (UTC) / 首次接收 |", "|---|---|---|"]
     for entry in records(con, "select * from audit.submissions_log where year = ? order by source_file, logged_at_utc", [year]):
         lines.append(f"| {table_cell(entry['source_file'])} | `{entry['sha256']}` | {entry['logged_at_utc']} |")

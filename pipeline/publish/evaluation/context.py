@@ -12,6 +12,8 @@ from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_ta
 STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
 # a year whose figures come from the published report (2009): its values that are not estimates are published ones
 STATUS_ZH_FROM_REPORT = {**STATUS_ZH, "reported": "公布"}
+# a year some of whose bases submitted and others' figures come from the published report
+STATUS_ZH_MIXED = {**STATUS_ZH, "reported": "实报或公布"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
 # a value's provenance, as the annual report names it
@@ -61,9 +63,10 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                    where year = ? and row_kind = 'base' order by base_id, funding_year""")
     bases = q("""select t.*, b.entity_type_zh, b.batch_zh, b.province_std from report.table1_bases t
                  join core.bases b using (base_id) where t.year = ? order by t.table1_no""")
-    # what the intake found doubtful in a base's accepted figures: its sheet says so beside them
+    # what the intake found doubtful in a base's accepted figures (a warning on a field: not one on the
+    # file, as a second version received): its sheet says so beside them, with a base's confirmation if any
     warnings = q("""select base_id, message_zh from audit.qa_findings
-                     where year = ? and severity = 'warning' and submission_status = 'accepted'
+                     where year = ? and severity = 'warning' and submission_status = 'accepted' and field is not null
                      order by base_id, source_row, rule""")
     by_base = {b["base_id"]: {"indicators": [], "flags": [], "funding": [], "intake_warnings": []} for b in bases}
     for row in values:
@@ -73,7 +76,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     for row in funding:
         by_base[row["base_id"]]["funding"].append(row)
     for row in warnings:
-        by_base[row["base_id"]]["intake_warnings"].append(row["message_zh"])
+        said = row["message_zh"]
+        by_base[row["base_id"]]["intake_warnings"].append(said if said.endswith("。") else said + "。")
     score_of = {s["base_id"]: s for s in scores}
     sheets = [{**b, **by_base[b["base_id"]], "score": score_of[b["base_id"]]} for b in bases]
     availability_rows = q("""select indicator_id,
@@ -95,6 +99,9 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     names = {b["base_id"]: b["base_name"] for b in bases}
     coverage = q("select * from audit.qa_coverage where year = ?")
     bases_from_report = sum(1 for c in coverage if c["from_report"])
+    submitted_bases = sum(1 for c in coverage if c["coverage"] == "covered" and not c["from_report"])
+    # the year's figures are the published report's (2009): no base submitted, and some came from the report
+    year_from_report = bases_from_report > 0 and submitted_bases == 0
     unranked = unranked_groups(scores)
     return {
         "year": year,
@@ -112,8 +119,9 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "policy_targets": policy_targets(con, year),
         "provenance": provenance,
         "reconstructed_values": any(p["provenance"] == "reconstructed" for p in provenance),
-        "submitted_bases": sum(1 for c in coverage if c["coverage"] == "covered" and not c["from_report"]),
+        "submitted_bases": submitted_bases,
         "bases_from_report": bases_from_report,
+        "year_from_report": year_from_report,
         "missing_indicators": [i for i in indicators if availability[i["indicator_id"]]["no_data"] == len(bases)],
         "unranked": unranked,
         "alike_groups": [{"size": len(g["names"])} for g in unranked if g["alike"]],
@@ -124,7 +132,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "no_data_detail": {f["flag_id"]: next((r["detail_zh"] for r in base_flags
                                                if r["flag_id"] == f["flag_id"] and r["state"] == "no_data"), "")
                            for f in flags},
-        "status_zh": STATUS_ZH_FROM_REPORT if bases_from_report == len(bases) else STATUS_ZH,
+        "status_zh": STATUS_ZH_FROM_REPORT if year_from_report else STATUS_ZH_MIXED if bases_from_report else STATUS_ZH,
         "state_zh": STATE_ZH,
         "direction_zh": DIRECTION_ZH,
         "provenance_zh": PROVENANCE_ZH,

@@ -81,6 +81,12 @@ def figures() -> list[Figure]:
     return load(config.TEMPLATES / "registry.yml")[1]
 
 
+def provenance_labels() -> dict[str, str]:
+    """A base value's provenance in words (公布值, 推算值, 估算值, 报送值), as the tables' source columns
+    print it: every document names a provenance so."""
+    return next(c["labels"] for t in tables() for c in t.columns if c["column"].endswith("_provenance"))
+
+
 def national_figures() -> dict[str, dict[str, str]]:
     """The national totals the report divides by (reference_figures.csv), each with its name and
     its statistics in Chinese, in the order the notes page and the workbook's cover list them."""

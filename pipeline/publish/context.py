@@ -139,10 +139,9 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                            list(amount_10k_cny order by funding_year) as amounts
                     from {model('table6')} where year = ? and row_kind <> 'grand_total'
                     group by all order by row_order""")
-    provenance = {r["provenance"]: r for r in q(
-        """select provenance, count(*) as values_count,
-                  case provenance when 'published' then '公布值' when 'derived' then '推算值'
-                                  when 'reconstructed' then '估算值' when 'submitted' then '报送值' end as label_zh
+    labels = registry.provenance_labels()
+    provenance = {r["provenance"]: {**r, "label_zh": labels[r["provenance"]]} for r in q(
+        """select provenance, count(*) as values_count
            from core.submission_values where year = ? group by provenance
            order by list_position(['published', 'derived', 'reconstructed', 'submitted'], provenance)""")}
     return {

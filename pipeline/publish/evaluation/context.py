@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline import registry
 from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_targets, records
 
 # the codes of the report.evaluation_* models in the words the PDFs and evaluation.xlsx print
@@ -17,7 +18,7 @@ STATUS_ZH_MIXED = {**STATUS_ZH, "reported": "实报或公布"}
 STATE_ZH = {"raised": "提示", "clear": "未触发", "not_applicable": "不适用", "no_data": "无数据"}
 DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "context": "只列示，不计分"}
 # a value's provenance, as the annual report names it
-PROVENANCE_ZH = {"published": "公布值", "derived": "推算值", "reconstructed": "估算值", "submitted": "基地报送值"}
+PROVENANCE_ZH = registry.provenance_labels()
 # the unit of a flag's value and benchmark, by its rule
 FLAG_UNITS = {"below_regional_threshold": "亿美元", "below_field_quartile": "%", "zero_funding_window": "万元",
               "below_national_growth": "%", "no_submission": ""}

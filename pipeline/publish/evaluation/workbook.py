@@ -25,9 +25,9 @@ from pipeline.publish.formatting import num_zh
 RANKABLE_ZH = {True: "是", False: "否"}
 # a flag resting on an estimate is not judged, as the sheets print it (the database keeps its state and basis)
 FLAG_RESULT_ZH = {**STATE_ZH, "on_estimates": "不作判断（依据含估算值）"}
-# a target measured partly on estimates is said with the PDFs' caveat
-TARGET_RESULT_ZH = {**TARGET_STATUS_ZH, **{f"{code}_for_reference": f"{words}（仅作参照）"
-                                            for code, words in TARGET_STATUS_ZH.items()}}
+# a target met or not by a measure that cannot say all it asks (cannot_measure_zh) is said with the PDFs' caveat
+TARGET_RESULT_ZH = {**TARGET_STATUS_ZH, **{f"{code}_for_reference": f"{TARGET_STATUS_ZH[code]}（仅作参照）"
+                                            for code in ("met", "not_met")}}
 
 # the year's words for a value's status (2009's values that are no estimate are 公布, later years' 实报): the
 # context's, filled in when the workbook is written

@@ -37,9 +37,8 @@ def parse_year(text: str) -> int:
 
 def require_submissions(year: int) -> None:
     """A report year needs its submissions; say what is missing before anything runs."""
-    from pipeline.intake.read import READ_SUFFIXES
     folder = config.submissions_dir(year)
-    if not folder.is_dir() or not any(p.suffix.lower() in READ_SUFFIXES for p in folder.iterdir()):
+    if not folder.is_dir() or not any(p.suffix.lower() in config.READ_SUFFIXES for p in folder.iterdir()):
         raise config.MissingInput(
             f"there are no submissions for {year}: {folder.relative_to(config.ROOT)}/ holds no .xlsx, .xls or .csv file. "
             f"Send the forms (make template YEAR={year}), put the returned files there "

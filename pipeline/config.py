@@ -14,6 +14,8 @@ RAW_SCHEMAS = RAW / "schemas.yml"
 
 DATABASE = PROCESSED / "bases.duckdb"
 INTAKE_LOG = PROCESSED / "intake" / "submissions_log.jsonl"
+# the names under which a received file is read (a workbook or a CSV, told apart by its content)
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 class MissingInput(Exception):

@@ -31,7 +31,8 @@ def database_log() -> Path:
 
 def require_year(con, year: int) -> None:
     """Stop with a clear message when the database holds no submissions for the year."""
-    held = [row[0] for row in con.execute("select distinct year from core.submissions order by year").fetchall()]
+    from pipeline.warehouse.database import years_held
+    held = years_held(con)
     if year not in held:
         raise config.MissingInput(
             f"there are no accepted submissions for {year} in the database "

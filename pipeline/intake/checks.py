@@ -219,9 +219,9 @@ def settle_duplicates(subs: list[Submission], rules: Rules, confirmations: Confi
                     if len(chosen) > 1 else ("", "")
                 for sub in together:
                     others = [o for o in together if o is not sub]
+                    others_zh, others_en = listed(others)
                     sub.findings.append(confirmations.weighed(rules.finding("simultaneous_submissions", sub, detail=(
-                        "、".join(where_zh(o) for o in others) + confirmed_zh,
-                        ", ".join(where(o) for o in others) + confirmed_en))))
+                        others_zh + confirmed_zh, others_en + confirmed_en))))
                 group = [s for s in group if s not in together]
                 continue
             winner = chosen[0] if chosen else together[-1]
@@ -269,8 +269,12 @@ def note_versions_held_back(subs: list[Submission], rules: Rules) -> None:
             continue
         others = [o for o in held_back.get((sub.base_id, sub.receipt), []) if o.content() != sub.content()]
         if others:
-            sub.findings.append(rules.finding("other_version_held_back", sub, detail=(
-                "、".join(where_zh(o) for o in others), ", ".join(where(o) for o in others))))
+            sub.findings.append(rules.finding("other_version_held_back", sub, detail=listed(others)))
+
+
+def listed(subs: list[Submission]) -> tuple[str, str]:
+    """Submissions named one after the other, in Chinese and in English (where_zh, where)."""
+    return "、".join(where_zh(s) for s in subs), ", ".join(where(s) for s in subs)
 
 
 def where(sub: Submission) -> str:

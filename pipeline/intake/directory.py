@@ -42,7 +42,9 @@ class Directory:
     def named_in(self, text: str) -> set[str]:
         """The bases a name, file name or sheet name points to: a base's id, any of its names, or
         the NN_<base_id> of a form written by make template (NN its Table 1 number)."""
-        if text in self.names:  # a whole name or id names its base alone, not the names inside it
+        # a whole name or id names its base alone (the rule below gives the same: a match of the whole
+        # text contains every other), looked up at once for the common case: a base's own form
+        if text in self.names:
             return {self.names[text]}
         if text in self.bases:
             return {text}

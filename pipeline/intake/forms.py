@@ -19,7 +19,8 @@ GUIDE_SHEET = "填报说明"
 BASE_ID_LABEL = "基地编号"
 BASE_NAME_LABEL = "基地名称"
 YEAR_LABEL = "填报年度"
-HEADER = ["指标", "单位", "合计", "其中：特色产业", "是否必填", "说明", "代码"]
+TOTAL_COLUMN, FEATURED_COLUMN = "合计", "其中：特色产业"  # where an indicator's two values are typed
+HEADER = ["指标", "单位", TOTAL_COLUMN, FEATURED_COLUMN, "是否必填", "说明", "代码"]
 CODE_COLUMN = HEADER.index("代码") + 1  # hidden, the last: the table prints up to the column before it
 FIRST_INDICATOR_ROW = 8
 
@@ -53,14 +54,18 @@ def bases_for(year: int, reference: Path = config.REFERENCE) -> list[dict]:
     return sorted((r for r in rows if recognised[r["batch"]] <= year), key=lambda r: int(r["table1_no"]))
 
 
+def value_label(label_zh: str, featured: bool) -> str:
+    """A value's name as the form places it, its row's label and its column: 销售收入（合计）."""
+    return f"{label_zh}（{FEATURED_COLUMN if featured else TOTAL_COLUMN}）"
+
+
 GUIDE_NUMERALS = "一二三四五六七八九十"
 
 
-def guide_lines(reference: Path = config.REFERENCE) -> list[str]:
+def guide_lines(rules: Rules, indicator_list: list[Indicator]) -> list[str]:
     """The instruction sheet's lines, numbered. How many decimals a value may have is said from the
     rule that checks it (too_many_decimals in validation_rules.yml) and the indicators' units."""
-    rules = Rules(reference / "validation_rules.yml")
-    amounts, counts = split_by_places(indicators(reference), rules)
+    amounts, counts = split_by_places(indicator_list, rules)
     amount_units = "、".join(dict.fromkeys(i.unit_zh for i in amounts))
     items = [
         "本表由国家科技兴贸创新基地管理机构填写，每个基地一份，请勿改动表格结构、指标名称和隐藏的“代码”列。",
@@ -84,9 +89,11 @@ def split_by_places(indicator_list: list[Indicator], rules: Rules) -> tuple[list
             [i for i in indicator_list if i.unit in whole_number_units])
 
 
-def write_form(base: dict, year: int, path: Path, reference: Path = config.REFERENCE) -> None:
+def write_form(base: dict, year: int, path: Path, reference: Path = config.REFERENCE,
+               rules: Rules | None = None, indicator_list: list[Indicator] | None = None) -> None:
     """One base's workbook: the form sheet (inputs unlocked, numbers ≥ 0) and the instructions;
-    its indicators those of reference/indicators.csv."""
+    its indicators those of reference/indicators.csv, its limits those of the rules (read here
+    unless the caller, writing every base's form, read them once)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -110,8 +117,8 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
                              showErrorMessage=True, errorTitle="请填写数字", error="请填写大于或等于0的数字，不要带单位。")
     form.add_data_validation(numbers)
     grey = PatternFill("solid", fgColor="D9D9D9")
-    rules = Rules(reference / "validation_rules.yml")
-    indicator_list = indicators(reference)
+    rules = rules or Rules(reference / "validation_rules.yml")
+    indicator_list = indicator_list or indicators(reference)
     amounts, _ = split_by_places(indicator_list, rules)
     # an amount shows its places and any decimal beyond them, a count any decimal it has: a value the
     # intake would reject is seen as it is, and a CSV saved from the sheet keeps it so
@@ -140,7 +147,7 @@ def write_form(base: dict, year: int, path: Path, reference: Path = config.REFER
     form.print_title_rows = f"{FIRST_INDICATOR_ROW - 1}:{FIRST_INDICATOR_ROW - 1}"
     print_one_page_wide(form, form.ORIENTATION_LANDSCAPE)
     guide = book.create_sheet(GUIDE_SHEET)
-    for row, line in enumerate(guide_lines(reference), start=1):
+    for row, line in enumerate(guide_lines(rules, indicator_list), start=1):
         guide.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 110
@@ -166,8 +173,9 @@ def print_one_page_wide(sheet, orientation: str) -> None:
 def write_forms(year: int, folder: Path, reference: Path = config.REFERENCE) -> list[Path]:
     """A form for every base that reference/ says the year recognised."""
     written = []
+    rules, indicator_list = Rules(reference / "validation_rules.yml"), indicators(reference)
     for base in bases_for(year, reference):
         path = folder / f"{int(base['table1_no']):02d}_{base['base_id']}.xlsx"
-        write_form(base, year, path, reference)
+        write_form(base, year, path, reference, rules, indicator_list)
         written.append(path)
     return written

@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from pipeline.config import READ_SUFFIXES
 from pipeline.intake import forms, xls, xlsx
 from pipeline.intake.checks import check_identity
 from pipeline.intake.directory import Directory
@@ -26,7 +27,6 @@ MOST_COLUMNS_READ = 10
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # an old .xls, or an encrypted workbook
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx, named in the container
 ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx, or an OpenDocument file
-READ_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")  # names under which a workbook or a CSV is read, by its content
 OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
 
 
@@ -212,7 +212,7 @@ def parse_form(grid, formula_grid, sub: Submission, rules: Rules, directory: Dir
                                               detail=f"{first_row[key] + 1}、{r + 1}"))
             continue
         first_row[key] = r
-        for title, measure in (("合计", key), ("其中：特色产业", FEATURED + key)):
+        for title, measure in ((forms.TOTAL_COLUMN, key), (forms.FEATURED_COLUMN, FEATURED + key)):
             if title not in columns:
                 continue
             raw = grid_cell(grid, r, columns[title])
@@ -296,9 +296,9 @@ def parse_table(rows: list[dict], whole: Submission, rules: Rules, directory: Di
                 sub.unreadable.add(measure)
                 continue
             key = measure.removeprefix(FEATURED)
-            title = "其中：特色产业" if measure.startswith(FEATURED) else "合计"  # the form's columns
             sub.values[measure] = Value(amount, provenance, row.get(f"{measure}_source") or f"{whole.file} row {number}",
-                                        number, f"{label_of[key]}（{title}）" if key in label_of else column)
+                                        number, forms.value_label(label_of[key], measure.startswith(FEATURED))
+                                        if key in label_of else column)
         subs.append(sub)
     return subs
 

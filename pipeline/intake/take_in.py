@@ -19,7 +19,7 @@ from pipeline.intake.checks import (
 from pipeline.intake.confirmations import Confirmations
 from pipeline.intake.directory import Directory
 from pipeline.intake.parse_cache import ParseCache
-from pipeline.intake.read import READ_SUFFIXES, read_file
+from pipeline.intake.read import read_file
 from pipeline.intake.receipts import receipt_order, sha256
 from pipeline.intake.rules import Rules
 from pipeline.intake.submission import FEATURED, Intake, Submission
@@ -38,11 +38,10 @@ class YearReader:
         self.units = {i.key: i.unit for i in indicator_list}
         self.required = {}
         for i in (i for i in indicator_list if i.required):
-            self.required[i.key] = f"{i.label_zh}（合计）"
+            self.required[i.key] = forms.value_label(i.label_zh, featured=False)
             if i.has_featured:
-                self.required[FEATURED + i.key] = f"{i.label_zh}（其中：特色产业）"
-        whole_number_units = self.rules.param("too_many_decimals", "whole_number_units")
-        self.whole_numbers = {i.key for i in indicator_list if i.unit in whole_number_units}
+                self.required[FEATURED + i.key] = forms.value_label(i.label_zh, featured=True)
+        self.whole_numbers = {i.key for i in forms.split_by_places(indicator_list, self.rules)[1]}
         self.reconstruction = f"submissions/{year}/submissions_{year}.csv" \
             if (raw_dir / "published" / f"published_figures_{year}.csv").exists() else None
         self.published_year = self.reconstruction is not None and (raw_dir / self.reconstruction).is_file()
@@ -71,7 +70,7 @@ def take_in(year: int, raw_dir: Path = config.RAW, previous: dict | None = None,
     confirmations = Confirmations(log_entries)
     folder = raw_dir / "submissions" / str(year)
     found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() != ".md"
-                   and (p.suffix.lower() in READ_SUFFIXES or not p.name.startswith("."))) \
+                   and (p.suffix.lower() in config.READ_SUFFIXES or not p.name.startswith("."))) \
         if folder.is_dir() else []  # system files such as .DS_Store are not submissions
     received = receipt_order(log_entries)
     now = max(received.values(), default=-1) + 1

@@ -117,6 +117,15 @@ def values_source(provenance: dict) -> str:
     return "各基地报送的年度数据"
 
 
+def provenance_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, dict]:
+    """The year's base values by provenance, in the registry's order (公布值, 推算值, 估算值, 报送值),
+    each with its count and its words."""
+    counts = dict(con.execute("select provenance, count(*) from core.submission_values where year = ? group by provenance",
+                              [year]).fetchall())
+    return {code: {"provenance": code, "values_count": counts[code], "label_zh": label}
+            for code, label in registry.provenance_labels().items() if code in counts}
+
+
 def policy_targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """The policy-target monitor's rows, each with the document that sets the target (a page of
     the report and of the evaluation)."""
@@ -139,11 +148,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                            list(amount_10k_cny order by funding_year) as amounts
                     from {model('table6')} where year = ? and row_kind <> 'grand_total'
                     group by all order by row_order""")
-    labels = registry.provenance_labels()
-    provenance = {r["provenance"]: {**r, "label_zh": labels[r["provenance"]]} for r in q(
-        """select provenance, count(*) as values_count
-           from core.submission_values where year = ? group by provenance
-           order by list_position(['published', 'derived', 'reconstructed', 'submitted'], provenance)""")}
+    provenance = provenance_counts(con, year)
     return {
         "year": year,
         "fig": figures,

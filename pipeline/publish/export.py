@@ -55,7 +55,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     book = Workbook()
     cover = book.active
     cover.title = "说明"
-    provenance = dict(sorted(context["provenance"].items(), key=lambda kind: list(PROVENANCE_MEANING).index(kind[0])))
+    provenance = context["provenance"]
     lines = [(f"国家科技兴贸创新基地发展报告（{year}）附表", True),
              ("", False),
              (f"资料来源：{values_source(provenance)}"
@@ -100,7 +100,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, context: dict, path: Path) ->
     save_reproducibly(book, path, year)
 
 
-# what each kind of a base's value is, on the cover after its name (公布值 …), in this order
+# what each kind of a base's value is, on the cover after its name (公布值 …)
 PROVENANCE_MEANING = {"published": "原报告公布的基地数值", "derived": "由公布数据直接得出（领域内只有一家基地的，取该领域汇总数）",
                       "reconstructed": "依据领域汇总数估算，不是基地实际报送数", "submitted": "基地报送"}
 

@@ -40,6 +40,14 @@ def base_cell(finding: dict) -> str:
     return "?"
 
 
+def finding_kind(finding: dict) -> str:
+    """How qa.md and the console file a finding: an error (its submission quarantined), an error a
+    later submission corrected (its own was superseded), or a warning."""
+    if finding["severity"] == "error" and finding["submission_status"] == "superseded":
+        return "corrected"
+    return finding["severity"]
+
+
 def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     summary = records(con, "select * from audit.qa_summary where year = ?", [year])
     if not summary:
@@ -61,11 +69,10 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
     ]
     findings = records(con, """select * from audit.qa_findings where year = ?
                             order by severity, source_file, source_sheet, source_row""", [year])
-    sections = (("Errors / 错误（报表暂不汇总）", lambda f: f["severity"] == "error" and f["submission_status"] != "superseded"),
-                ("Corrected / 已更正（后收到的报表已采用）", lambda f: f["severity"] == "error" and f["submission_status"] == "superseded"),
-                ("Warnings / 提示（报表已采用，请核对）", lambda f: f["severity"] == "warning"))
-    for title, belongs in sections:
-        chosen = [f for f in findings if belongs(f)]
+    sections = (("Errors / 错误（报表暂不汇总）", "error"), ("Corrected / 已更正（后收到的报表已采用）", "corrected"),
+                ("Warnings / 提示（报表已采用，请核对）", "warning"))
+    for title, kind in sections:
+        chosen = [f for f in findings if finding_kind(f) == kind]
         lines += [f"## {title}", ""]
         if not chosen:
             lines += ["None / 无", ""]
@@ -83,9 +90,8 @@ def markdown(con: duckdb.DuckDBPyConnection, year: int) -> str:
         lines += ["| No. / 序号 | Base / 基地 | Status / 状态 |", "|---|---|---|"]
         lines += [f"| {m['table1_no']} | {table_cell(m['base_name'])} | {COVERAGE[m['coverage']]} |" for m in missing]
     else:
-        from_report, bases = con.execute("select count(*) filter (where from_report), count(*) from audit.qa_coverage "
-                                         "where year = ?", [year]).fetchone()
-        if from_report == bases:
+        from_report = s["bases_from_report"]
+        if from_report == s["bases_expected"]:
             lines.append("Every base's figures are the reconstruction from the published report; no base submitted them. "
                          "各基地数据为依据已公布年度报告的重建，不是基地报送。")
         elif from_report:
@@ -119,7 +125,7 @@ def console_lines(con: duckdb.DuckDBPyConnection, year: int, shown_path) -> list
                      f"superseded + {s['quarantined']} quarantined; {s['bases_missing']} bases without an accepted "
                      f"submission (see {shown_path})")
     for f in findings:
-        f["kind"] = "corrected" if f["severity"] == "error" and f["submission_status"] == "superseded" else f["severity"]
+        f["kind"] = finding_kind(f)
     for kind, label in (("error", "errors"), ("corrected", "errors corrected by a later submission"), ("warning", "warnings")):
         counted = Counter(f["rule"] for f in findings if f["kind"] == kind)
         if counted or kind != "corrected":

@@ -214,11 +214,16 @@ def refuse_a_read_write_holder(target: Path) -> None:
         raise DatabaseInUse(in_use_message(target, "the database was not rebuilt and nothing was changed"))
 
 
+def years_held(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The years the built database holds accepted submissions for."""
+    return [y for (y,) in con.execute("select distinct year from core.submissions order by year").fetchall()]
+
+
 def year_not_held(con: duckdb.DuckDBPyConnection, year: int) -> str | None:
     """Why a look-up of the year can give nothing, when the built database does not hold it; else None.
 
     Without it an absent year reads as an empty table, which says "no base qualified"."""
-    held = [y for (y,) in con.execute("select distinct year from core.submissions order by year").fetchall()]
+    held = years_held(con)
     if int(year) in held:
         return None
     return (f"the database holds no year {year} (it holds {', '.join(map(str, held)) or 'none'}): "

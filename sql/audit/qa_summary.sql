@@ -27,6 +27,7 @@ covered as (
         year,
         count(*) as bases_expected,
         count(*) filter (where coverage = 'covered') as bases_covered,
+        count(*) filter (where from_report) as bases_from_report,
         count(*) filter (where coverage <> 'covered') as bases_missing
     from coverage
     group by year

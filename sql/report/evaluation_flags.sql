@@ -204,6 +204,7 @@ final as (
         flags.flag_order,
         decided.state,
         decided.basis,
+        decided.basis = 'reconstructed' and decided.state in ('raised', 'clear') as on_estimates,
         decided.value,
         decided.benchmark,
         decided.detail_zh

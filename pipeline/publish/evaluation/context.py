@@ -7,7 +7,8 @@ from __future__ import annotations
 import duckdb
 
 from pipeline import registry
-from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_targets, records
+from pipeline.publish.context import TARGET_STATUS_ZH, TARGET_UNIT_ZH, policy_targets, provenance_counts, records
+from pipeline.warehouse.database import years_held
 
 # the codes of the report.evaluation_* models in the words the PDFs and evaluation.xlsx print
 STATUS_ZH = {"reported": "实报", "reconstructed": "估算", "no_data": "无数据"}
@@ -89,18 +90,18 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     flag_summary = q("""select flag_id,
                                count(*) filter (where state = 'raised' and basis = 'reported') as raised_reported,
                                count(*) filter (where state = 'clear' and basis = 'reported') as cleared_reported,
-                               count(*) filter (where state in ('raised', 'clear') and basis = 'reconstructed') as on_estimates,
+                               count(*) filter (where on_estimates) as on_estimates,
                                count(*) filter (where state = 'not_applicable') as not_applicable,
                                count(*) filter (where state = 'no_data') as no_data
                         from report.evaluation_flags where year = ? group by flag_id""")
     availability = {r["indicator_id"]: r for r in availability_rows}
-    years = [r[0] for r in con.execute("select distinct year from core.submissions order by 1").fetchall()]
-    provenance = q("""select provenance, count(*) as values_count from core.submission_values
-                      where year = ? group by all order by provenance""")
+    years = years_held(con)
+    provenance = list(provenance_counts(con, year).values())
     names = {b["base_id"]: b["base_name"] for b in bases}
-    coverage = q("select * from audit.qa_coverage where year = ?")
-    bases_from_report = sum(1 for c in coverage if c["from_report"])
-    submitted_bases = sum(1 for c in coverage if c["coverage"] == "covered" and not c["from_report"])
+    [counts] = q("select bases_covered, bases_from_report from audit.qa_summary where year = ?") or [
+        {"bases_covered": 0, "bases_from_report": 0}]
+    bases_from_report = counts["bases_from_report"]
+    submitted_bases = counts["bases_covered"] - bases_from_report
     # the year's figures are the published report's (2009): no base submitted, and some came from the report
     year_from_report = bases_from_report > 0 and submitted_bases == 0
     unranked = unranked_groups(scores)

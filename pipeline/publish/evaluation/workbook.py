@@ -66,7 +66,7 @@ SHEETS = [
       ("同规则估算的同领域基地数", "0")]),
     ("提示事项", "提示事项（依据性质为估算的，依据含估算值，不作判断）",
      """select s.table1_no, s.base_name, f.label_zh,
-               case when r.basis = 'reconstructed' and r.state in ('raised', 'clear') then 'on_estimates' else r.state end,
+               case when r.on_estimates then 'on_estimates' else r.state end,
                case when r.state in ('raised', 'clear') then r.basis end, r.value, r.benchmark, r.detail_zh,
                d.doc_no_zh, f.clause_zh
         from report.evaluation_flags r

@@ -126,6 +126,19 @@ def test_reproduce_holds_a_table_cell_printed_with_one_decimal_to_the_tables_two
     assert reproduced_sales({**ROWS, "field.x.sales": "10.1"}, "10.14") == Decimal("10.1049")
 
 
+def test_reproduce_keeps_a_share_of_a_national_figure_true_of_the_amount_as_printed():
+    # 16.10% of 3769.3 allows amounts up to 607.0457, but 607.0457 prints 607.05, and 607.05 / 3769.3 is 16.11%
+    national = {"national.exports": consistency.Printed("ref", "national.exports", "3769.3")}
+    m = consistency.Model(2009, [consistency.Printed("text.share", "national.exports_share_pct", "16.10")],
+                          BASES, FIELDS, national)
+    guess = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
+    guess.update({("x1", "exports"): Decimal("600.00"), ("y1", "exports"): Decimal("7.06")})  # 607.06 added up
+    values = consistency.reproduce(consistency.solve(m), guess, {k: 1.0 for k in guess})
+    printed = consistency.half_up(sum(values[(b["base_id"], "exports")] for b in BASES), 2)
+    assert printed == Decimal("607.04")
+    assert consistency.half_up(100 * printed / Decimal("3769.3"), 2) == Decimal("16.10")
+
+
 def test_values_with_a_featured_part_above_its_total_are_refused_after_the_solver():
     values = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
     values.update({("x1", "sales"): Decimal("10.01"), ("x1", "featured_sales"): Decimal("10.02")})

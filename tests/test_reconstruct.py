@@ -89,6 +89,19 @@ def test_the_totals_consistent_with_rounding_are_reproduced():
         Decimal("78307.81"), Decimal("2677.21"))
 
 
+def test_the_share_of_national_high_tech_exports_follows_from_the_featured_exports_as_printed():
+    """The report prints the featured exports at the cent beside the share of the national figure
+    (16.10%): dividing the printed amount gives the printed share, not the next one up."""
+    def published(path, key, value, wanted):
+        with path.open(encoding="utf-8") as f:
+            return Decimal(next(r[value] for r in csv.DictReader(f) if r[key] == wanted))
+    national = published(config.RAW / "reference/reference_figures.csv", "figure_id", "value", "national.hightech_exports")
+    share = published(config.RAW / "published/published_figures_2009.csv", "published_id", "published_value",
+                      "text.p2_3.featured_exports_hightech_share")
+    printed = sum(Decimal(r["featured_exports_100m_usd"]) for r in committed_rows()).quantize(Decimal("0.01"))
+    assert (100 * printed / national).quantize(Decimal("0.01")) == share
+
+
 def test_equal_shares_of_a_field_remainder():
     rows = {r["base_id"]: r for r in committed_rows()}
     # 电子信息 sales: 27513.12 less the seven Table 4 bases leaves 1948.31 for four bases

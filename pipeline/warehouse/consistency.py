@@ -38,7 +38,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from pipeline.outputs import write_atomically
@@ -591,9 +591,8 @@ def reproduce(solution: Solution, first_guess: dict[tuple[str, str], Decimal],
     for pid, decimals in kept.items():
         q = model.quantity[pid]
         if q.kind == "ratio" and q.nodes[1][0] == "ref":
-            reference = model.references[q.nodes[1][1]].value
-            low, high = model.printed[pid].interval(decimals)
-            lp.constrain(expr(q.nodes[0]), float(low * reference / 100), float(high * reference / 100) - unit)
+            low, high = printed_amounts_for_share(model, pid, decimals)
+            lp.constrain(expr(q.nodes[0]), float(low + GRID), float(high - GRID))  # off the halves, as below
             continue
         if q.kind == "amount":
             # on the grid, [low, high) is [low, high - 0.0001]; a value moved onto the half would
@@ -612,6 +611,20 @@ def reproduce(solution: Solution, first_guess: dict[tuple[str, str], Decimal],
     return result
 
 
+def printed_amounts_for_share(model: Model, pid: str, decimals: int) -> tuple[Decimal, Decimal]:
+    """[low, high): the amounts whose share of the reference rounds to the printed share (at decimals)
+    also once the amount itself is printed at the table's decimals. The report prints the two side
+    by side ("607.04亿美元，相当于3769.3亿美元的16.10%"), so a reader dividing the printed amount
+    must find the printed share: an amount just under the share's half would print one cent
+    higher and divide to the next share."""
+    reference = model.references[model.quantity[pid].nodes[1][1]].value
+    low, high = model.printed[pid].interval(decimals)
+    cent = Decimal(1).scaleb(-TABLE_DECIMALS)
+    lowest = (low * reference / 100 / cent).to_integral_value(ROUND_CEILING) * cent  # the first printable amount in
+    highest = (high * reference / 100 / cent).to_integral_value(ROUND_CEILING) * cent - cent  # the last one in
+    return lowest - cent / 2, highest + cent / 2
+
+
 def kept_figures(solution: Solution) -> dict[str, int]:
     """The printed figures the true values must reproduce, with the decimals to reproduce them at."""
     model = solution.model
@@ -622,12 +635,19 @@ def kept_figures(solution: Solution) -> dict[str, int]:
 
 
 def check_reproduced(model: Model, kept: dict[str, int], values: dict) -> None:
-    """Every kept figure, recomputed exactly from the values, rounds to what the report prints."""
+    """Every kept figure, recomputed exactly from the values, rounds to what the report prints; a
+    share of a reference figure does so from its amount as printed, too (printed_amounts_for_share)."""
     wrong = []
     for pid, decimals in kept.items():
         computed = model.figure_value(pid, values)
         if computed is None or half_up(computed, decimals) != half_up(model.printed[pid].value, decimals):
             wrong.append(f"{pid} ({model.printed[pid].text}, computed {computed})")
+        elif model.quantity[pid].kind == "ratio" and model.quantity[pid].nodes[1][0] == "ref":
+            amount = sum(values[k] for k in model.bases_of(model.quantity[pid].nodes[0]))
+            low, high = printed_amounts_for_share(model, pid, decimals)
+            if not low <= amount < high:
+                wrong.append(f"{pid} ({model.printed[pid].text}, from the amount printed at "
+                             f"{TABLE_DECIMALS} decimals {half_up(amount, TABLE_DECIMALS)})")
     for (b, measure), v in values.items():
         if measure.startswith("featured_") and v > values[(b, measure.removeprefix("featured_"))]:
             wrong.append(f"{b} {measure} {v} exceeds its total")

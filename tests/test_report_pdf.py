@@ -15,11 +15,17 @@ def toc_pages(pages):
     return range(first, last + 1)
 
 
+# the marks of corrected figures (①, the item in the corrections annex): read apart, in
+# test_corrected_figures_carry_the_mark_of_their_annex_item
+MARKS = re.compile("[\u2460-\u2473]")
+
+
 def body_lines(pages):
-    """Lines of the pages after the table of contents, without running headers and page numbers."""
+    """Lines of the pages after the table of contents, without running headers, page numbers and
+    the marks of corrected figures."""
     lines = []
     for text in pages[toc_pages(pages)[-1] + 1:]:
-        lines += text.splitlines()[1:-1]
+        lines += [MARKS.sub("", line) for line in text.splitlines()[1:-1]]
     return lines
 
 
@@ -164,6 +170,28 @@ def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(rea
     assert squash(f"原报告共有错误 {errors} 处") in text
 
 
+def test_corrected_figures_carry_the_mark_of_their_annex_item(real, pdf_pages):
+    """Where the reader meets a corrected figure (a table cell, a table's title), it carries the
+    circled number of its error's item in the corrections annex, which starts with the same mark."""
+    from pipeline.publish import context
+    from pipeline.publish.templates import circled
+    corrections = context.corrections(real, 2009)
+    items = context.corrected_items(corrections)
+    text = flat(line for page in pdf_pages[toc_pages(pdf_pages)[-1] + 1:] for line in page.splitlines()[1:-1])
+    for number, error in enumerate(corrections, 1):
+        assert squash(f"{circled(number)}{error['location'][:4]}") in text, error["published_id"]  # its cell may wrap
+    for table in ("table4", "table5"):
+        title = f"表{registry.table(table).number}2009年{registry.table(table).title.split('年', 1)[1]}"
+        assert squash(title) + circled(items[f"t{table[-1]}.title"]) in text, table
+    share = real.execute("""select sales_share_pct from report.table2_sector_overview
+                            where year = 2009 and field_zh = '现代农业'""").fetchone()[0]
+    assert f"{num(share, 2)}{circled(items['t2.agriculture.sales_share'])}" in text
+    explained = text.count("（如①）")  # the annex and each marked table say what the marks mean
+    assert explained == 1 + len({pid.split(".")[0] for pid in items if re.match(r"t\d\.", pid)})
+    assert len(MARKS.findall(text)) - explained == len(corrections) + sum(  # the annex's items, each mark in the tables
+        1 for pid in items if re.match(r"t\d\.", pid))
+
+
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):
     toc = [line for i in toc_pages(pdf_pages) for line in pdf_pages[i].splitlines()[1:-1]]
     entries, pending = [], ""
@@ -174,7 +202,7 @@ def test_toc_page_numbers_point_at_the_headings(pdf_pages):
             pending = ""
     assert len(entries) == len(load_yaml("outline.yml"))
     for title, page in entries:
-        assert squash(title) in [squash(line) for line in pdf_pages[page - 1].splitlines()[1:]], (title, page)
+        assert squash(title) in [squash(MARKS.sub("", line)) for line in pdf_pages[page - 1].splitlines()[1:]], (title, page)
 
 
 def test_figures_are_embedded_with_searchable_text(pdf_pages, rendered):

@@ -7,6 +7,7 @@ names it (registry.model), never from a table name typed here.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import duckdb
@@ -98,6 +99,17 @@ def corrections(con, year: int) -> list[dict]:
     return errors
 
 
+# a published figure of a table (t2.total.exports, t4.title), as data/raw/published names them
+TABLE_FIGURE = re.compile(r"t(\d+)\.")
+
+
+def corrected_items(corrections: list[dict]) -> dict[str, int]:
+    """Each corrected printed figure (an error or a consequence) with the number of its error's item
+    in the corrections annex, so that the tables and the text mark it where the reader meets it."""
+    return {figure["published_id"]: number for number, error in enumerate(corrections, 1)
+            for figure in (error, *error["consequences"])}
+
+
 # a policy target's status and unit (report.evaluation_policy_targets) in the words the monitor
 # prints them in, in both documents and in evaluation.xlsx; the counted targets count bases and
 # enterprises, both 家
@@ -182,7 +194,10 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "national_names": registry.national_figures(),
         "provenance": provenance,
         "values_source": values_source(provenance),
-        "corrections": corrections(con, year),
+        "corrections": (found := corrections(con, year)),
+        "corrected": corrected_items(found),
+        # the tables holding a corrected figure (published ids t2.…, t4.title), which say what the marks mean
+        "corrected_tables": {f"table{m[1]}" for pid in corrected_items(found) if (m := TABLE_FIGURE.match(pid))},
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "policy_targets": policy_targets(con, year),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline import config, registry
 from pipeline.publish.formatting import num, num_zh
@@ -62,17 +62,36 @@ def environment() -> jinja2.Environment:
     )
     env.filters["num"] = num
     env.filters["as_printed"] = as_printed
+    env.filters["circled"] = circled
+    env.filters["corrected_mark"] = corrected_mark
     env.filters["pages_of"] = pages_of
     env.filters["num_zh"] = num_zh
     return env
 
 
 @jinja2.pass_context
-def as_printed(ctx, value, published_id: str, digits: int = 2, trim: bool = False) -> str:
+def as_printed(ctx, value, published_id: str, digits: int = 2, trim: bool = False) -> Markup:
     """The value with as many decimals as the original report prints this figure with (published_id,
-    as in data/raw/published: 18099.7, 3263.90, 1807); a figure it does not print: num(value, digits, trim)."""
+    as in data/raw/published: 18099.7, 3263.90, 1807); a figure it does not print: num(value, digits, trim).
+    A figure the report corrects carries the mark of its item in the corrections annex."""
     decimals = ctx["printed_decimals"].get(published_id)
-    return num(value, digits, trim) if decimals is None else num(value, decimals)
+    printed = num(value, digits, trim) if decimals is None else num(value, decimals)
+    return escape(printed) + corrected_mark(ctx, published_id)
+
+
+def circled(number: int) -> str:
+    """①, ② …: the numbering that ties a corrected figure to its item in the corrections annex."""
+    if not 1 <= number <= 20:
+        raise RenderError(f"no circled numeral for item {number}: the corrections annex has more than 20 items")
+    return chr(0x2460 + number - 1)
+
+
+@jinja2.pass_context
+def corrected_mark(ctx, published_id: str) -> Markup:
+    """The superscript mark (①) of a printed figure the report corrects, where the reader meets it;
+    nothing for any other figure."""
+    item = ctx["corrected"].get(published_id)
+    return Markup(f'<sup class="corrected">{circled(item)}</sup>') if item else Markup("")
 
 
 @jinja2.pass_context

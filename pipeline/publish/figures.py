@@ -127,10 +127,10 @@ def fig5_featured_sales(con, year, look, specialisation):
     ax.set_yticks(range(len(data)), [d[0] for d in data])
     ax.update_datalim([(0, 0), (0, len(data) - 1)])  # every field's line inside the axes, drawn or not
     ax.autoscale_view()
-    for place, (_, _, share) in enumerate(data):
-        ax.annotate("无数据" if share is None else f"{num(share, 1)}%", (0 if share is None else float(share), place),
-                    xytext=(5, 0), textcoords="offset points", va="center",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+    labels = [ax.annotate("无数据" if share is None else f"{num(share, 1)}%", (0 if share is None else float(share), place),
+                          xytext=(LABEL_GAP_PT, 0), textcoords="offset points", va="center",
+                          bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+              for place, (_, _, share) in enumerate(data)]
     ax.axvline(float(overall), color="#555555", linestyle="--", linewidth=0.8, zorder=0)
     # the legend's marks are drawn as the chart draws them: a dot (in its field's colour) and the line
     legend_marks = [Line2D([], [], marker="o", linestyle="none", color="#888888", label="各领域的比重（圆点用各领域的颜色）"),
@@ -139,7 +139,30 @@ def fig5_featured_sales(con, year, look, specialisation):
     ax.set_xlim(0, 100)
     ax.set_xlabel("特色产业销售收入占销售收入的比重（%）")
     ax.legend(handles=legend_marks, frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.2), ncol=1)
+    clear_of_lines(fig, ax, labels, [float(overall)])
     return fig
+
+
+LABEL_GAP_PT = 5  # between a dot and its value label
+
+
+def clear_of_lines(fig, ax, labels, lines_x: list[float]) -> None:
+    """Move each value label that a vertical reference line would cross to the other side of its
+    dot, or, where it meets a line there too, just past the line: no line runs through a number."""
+    def crossed(label) -> bool:
+        extent = label.get_window_extent(fig.canvas.get_renderer()).expanded(1, 1)
+        return any(extent.x0 <= x <= extent.x1 for x in line_pixels)
+
+    fig.canvas.draw()
+    line_pixels = [ax.transData.transform((x, 0))[0] for x in lines_x]
+    for label in labels:
+        if not crossed(label):
+            continue
+        label.set(ha="right", position=(-LABEL_GAP_PT, 0))
+        if crossed(label) or label.get_window_extent(fig.canvas.get_renderer()).x0 < ax.bbox.x0:
+            # a line crossed the label on the dot's right side: the label goes just past the farthest one
+            label.set(ha="left", position=(LABEL_GAP_PT, 0))
+            label.xy = (max(x for x in lines_x if x >= label.xy[0]), label.xy[1])
 
 
 def fig6_funding(con, year, look, base_funding, programme_funding):

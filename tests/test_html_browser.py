@@ -71,3 +71,35 @@ def test_the_html_edition_fits_the_screen(browser, rendered_html, tmp_path, widt
         assert seen["scrollingTables"] and set(seen["scrollingTables"]) == {"auto"}
     else:  # on a desktop every table fits the text column
         assert seen["scrollingTables"] == []
+
+
+STICKY = """() => [...document.querySelectorAll('table.data')].filter(t => t.scrollWidth > t.clientWidth + 1).map(t => {
+    const first = t.querySelector('tbody td[rowspan]') || t.querySelector('tbody tr > td');
+    t.scrollLeft = t.scrollWidth;  // to the table's far right
+    const last = [...t.querySelectorAll('tbody tr:last-child td')].pop();
+    return {table: t.dataset.table, scrolled: t.scrollLeft > 0,
+            firstColumnLeft: Math.round(first.getBoundingClientRect().left - t.getBoundingClientRect().left),
+            lastCellInView: last.getBoundingClientRect().right <= t.getBoundingClientRect().right + 1,
+            cue: getComputedStyle(t, '::before').content};
+})"""
+
+
+def test_a_wide_table_on_a_phone_keeps_its_first_column_and_says_it_scrolls(browser, rendered_html):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((rendered_html / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    seen = page.evaluate(STICKY)
+    page.close()
+    assert {t["table"] for t in seen} >= {"table3", "table4", "table6"}
+    for table in seen:  # scrolled to its end, the table still shows its first column at its left edge
+        assert table["scrolled"] and table["lastCellInView"] and abs(table["firstColumnLeft"]) <= 1, table
+        assert "左右滑动" in table["cue"], table
+
+
+def test_on_a_desktop_no_table_says_it_scrolls(browser, rendered_html):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((rendered_html / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    cues = page.evaluate("() => [...document.querySelectorAll('table.data')].map(t => getComputedStyle(t, '::before').content)")
+    page.close()
+    assert cues and set(cues) == {"none"}

@@ -7,16 +7,19 @@ policy-target notes) as well as the editorial passages, headings and case-box ti
 the preface and the sections from part 一 to the policy-target monitor; the notes, corrections and
 annexes say things the original never said and are left out, as are figure captions and tables.
 
-Both texts are cut into sentences at 。！？ and at line ends (a heading is a sentence), and before
-comparing every Arabic number and every base's name or alias (data/raw/reference/bases.csv,
+Both texts are cut into sentences at 。！？ and at line ends (a heading is a sentence), and into
+clauses at ；, which a copied clause inside a long sentence of ours would otherwise hide behind.
+Before comparing, half-width punctuation is made full-width, and every Arabic number and every base's name or alias (data/raw/reference/bases.csv,
 base_aliases.csv) is replaced by a placeholder on both sides: what is measured is copied wording,
 not shared facts, which the report must keep.
 
 A sentence of ours fails when its difflib ratio against any sentence of the original reaches
-OWN_WORDS_RATIO. 0.80 is the ministry editor's line for a near-copy; a sentence that was really
-restructured (order changed, clauses merged or split, the report's own framing) lands well below
-it, while a synonym swap in a long sentence stays above it. Short headings are compared too: a
-four-character label changed by one character scores 0.75, so an evaluative heading must be new.
+OWN_WORDS_RATIO, 0.75. The ministry editor called 0.80 a near-copy; a synonym swap or two in a
+long sentence stays above 0.80, while a sentence really restructured (order changed, clauses merged
+or split, the report's own framing) lands below 0.75 even when it must keep a long list of names
+(companies, platforms, documents) that both texts share. 0.75 keeps that margin below the editor's
+line; below about 0.70 the shared lists of names alone would fail sentences that copy nothing else.
+Headings are compared too: a heading changed by a character or two stays above the line.
 """
 import csv
 import difflib
@@ -26,8 +29,8 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORIGINAL = Path("/work/shared/seeds/000_99b9f21ad5e637e9.txt")
-OWN_WORDS_RATIO = 0.80
+ORIGINAL = ROOT / "tests/fixtures/original/report_2009.txt"
+OWN_WORDS_RATIO = 0.75
 MIN_CHARS = 6  # shorter fragments (（见表4）, 前言) carry no wording of their own
 
 NUMBER = re.compile(r"\d[\d,.]*%?")

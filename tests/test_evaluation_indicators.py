@@ -79,3 +79,18 @@ def test_policy_targets_measure_what_the_data_can(mini):
     assert rows["ipr_hightech_exports_share"][:2] == (round(70.01 / 500 * 100, 4), "not_met")
     assert rows["featured_output_national_share"] == (None, "no_data", None)
     assert rows["key_export_enterprises"] == (None, "no_data", None)
+
+
+def test_an_estimate_enters_a_policy_target_only_where_its_fields_total_is_unpublished(mini_raw, build_mini):
+    """Every base value of the miniature tree is reconstructed. An estimate in a field whose total
+    is published only shares that total out, so it does not change the bases' sum: publishing the
+    electronics total of featured exports takes alpha and beta out of the estimates entering it."""
+    def counts(con):
+        return con.execute("""select bases_reconstructed, bases_estimated from report.evaluation_policy_targets
+                              where year = 2009 and target_id = 'ipr_hightech_exports_share'""").fetchone()
+    assert counts(build_mini(mini_raw)) == (4, 4)
+    published = mini_raw / "published" / "published_figures_2009.csv"
+    with published.open("a", encoding="utf-8") as f:
+        f.write("t3.electronics.featured_exports,field.electronics.featured_exports,70.00,100m_usd,"
+                "test Table 3 electronics featured exports\n")
+    assert counts(build_mini(mini_raw)) == (4, 2)

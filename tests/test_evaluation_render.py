@@ -126,11 +126,14 @@ def test_the_workbook_s_columns_fit_their_contents(rendered):
 
 def test_each_document_points_its_policy_targets_to_where_it_explains_estimates(mini, rendered_html):
     """The monitor of policy targets is shared: the annual report explains estimates in its 说明, the
-    evaluation in its section on the data; neither points to a section it does not have."""
+    evaluation in its section on the data; neither points to a section it does not have, and a
+    target mentions estimates only where one enters its figure."""
     evaluation = render.render_html(context.build(mini, 2009), "evaluation.html.j2")
     annual = (rendered_html / "report.html").read_text(encoding="utf-8")
-    assert "（见说明）" not in evaluation and "分项为估算值（见第一部分“数据情况”）" in evaluation
-    assert "分项为估算值（见说明）" in annual
+    assert "（见说明）" not in evaluation and "数值为估算值（见第一部分“数据情况”）" in evaluation
+    # 2009: every field's totals are published (Tables 2 and 3), so no estimate enters a target's figure
+    monitor = annual[annual.index('id="policy-targets"'):annual.index('id="notes"')]
+    assert "估算值" not in monitor
 
 
 def test_a_sheet_says_a_shared_reason_once_for_the_indicators_it_holds_back(mini_raw, build_mini):

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from pipeline.publish import formatting
 from pipeline.publish.formatting import num, num_zh
 
 
@@ -21,3 +22,9 @@ def test_num_zh_writes_small_counts_in_chinese(value, expected):
 def test_num_zh_refuses_what_it_cannot_write(value):
     with pytest.raises(ValueError, match="whole numbers from 0 to 99"):
         num_zh(value)
+
+
+def test_a_range_takes_the_reports_one_range_mark():
+    assert formatting.ranges("15-20年") == "15—20年"
+    assert formatting.ranges("1～2个、3 - 4家") == "1—2个、3—4家"
+    assert formatting.ranges("TD-SCDMA、2007—2009年") == "TD-SCDMA、2007—2009年"

@@ -121,11 +121,11 @@ def test_table1_lists_the_58_bases_in_order(real, pdf_pages):
 
 
 def test_part1_numbers_come_from_the_database(real, pdf_pages):
-    text = flat(section(pdf_pages, "一、创新基地发展总体情况", "（一）地区分布"))
+    text = flat(section(pdf_pages, "一、创新基地的基本面貌", "（一）东部最为集聚，中西部合计过半"))
     fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
-    for expected in (f"国家级创新基地达到{num(fig['count.bases'])}家",
-                     f"覆盖全国{num(fig['count.provinces'])}个省、自治区和直辖市",
-                     f"第三批国家科技兴贸创新基地{num(fig['batch.3.count'])}个",
+    for expected in (f"国家级创新基地已有{num(fig['count.bases'])}家",
+                     f"遍布全国{num(fig['count.provinces'])}个省、自治区和直辖市",
+                     f"第三批创新基地共{num(fig['batch.3.count'])}个",
                      f"销售收入合计{num(fig['total.sales'], 1)}亿元",
                      f"其中特色产业{num(fig['total.featured_sales'], 1)}亿元",
                      f"深圳高新技术产业园区等{num(fig['count.sales_over_1000'])}家",
@@ -136,12 +136,12 @@ def test_part1_numbers_come_from_the_database(real, pdf_pages):
 
 
 def test_region_shares_sit_under_their_heading(pdf_pages):
-    text = flat(section(pdf_pages, "（一）地区分布", "（二）产业结构"))
-    assert squash("在58家创新基地中，27家位于东部地区，占总数的46.6%；17家位于中部地区，占29.3%；14家位于西部地区，占24.1%") in text
+    text = flat(section(pdf_pages, "（一）东部最为集聚，中西部合计过半", "（二）新材料、电子信息、生物医药领域基地居多"))
+    assert squash("东部地区集中了27家基地，在全部58家中占46.6%；中部地区有17家，占29.3%；西部地区有14家，占24.1%") in text
 
 
 def test_national_shares_are_the_recomputed_ones(real, pdf_pages):
-    text = flat(section(pdf_pages, "（三）国际化发展态势良好", "（四）集聚效应逐步显现"))
+    text = flat(section(pdf_pages, "（三）国际合作渠道日益拓宽", "（四）专业化、集群化特征更加突出"))
     fig = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
     assert squash(f"的 {num(fig['national.exports_share_pct'], 2)}%") in text
     assert num(fig["national.exports_share_pct"], 2) == "22.28"
@@ -149,8 +149,8 @@ def test_national_shares_are_the_recomputed_ones(real, pdf_pages):
 
 
 def test_specialisation_ranking_puts_marine_chemicals_first(pdf_pages):
-    text = flat(section(pdf_pages, "（四）集聚效应逐步显现", "（五）产业联盟蓬勃发展"))
-    assert squash("依次是海洋化工（89.41%）、航空航天（83.42%）、精细化工（67.5%）和装备制造（52.49%）") in text
+    text = flat(section(pdf_pages, "（四）专业化、集群化特征更加突出", "（五）产业联盟成为协同创新新载体"))
+    assert squash("依次是海洋化工（89.41%）、航空航天（83.42%）、精细化工（67.49%）和装备制造（52.49%）") in text
     assert squash("占园区销售收入总额的47.88%") in text
 
 

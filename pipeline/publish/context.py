@@ -13,6 +13,7 @@ from decimal import Decimal
 import duckdb
 
 from pipeline import registry
+from pipeline.publish import formatting
 
 
 class MissingFigure(Exception):
@@ -49,6 +50,7 @@ class Facts:
 
     Counts, amounts and dates that the bases' figures cannot recompute live in
     data/raw/published/narrative_facts_<year>.csv, so that no digit is typed into a template.
+    A range among them takes the report's range mark (formatting.ranges).
     Every fact printed is remembered, so a test can tell which facts the report leaves out.
     """
 
@@ -64,7 +66,7 @@ class Facts:
             raise UnknownFact(f"the report prints fact {fact_id!r}, which the facts file marks as omitted "
                               f"({row['omit_reason']}); mark it printed or take it out of the text")
         self.used.add(fact_id)
-        return row["printed"]
+        return formatting.ranges(row["printed"])
 
 
 def field_ranking(con, year: int, measure: str) -> list[dict]:

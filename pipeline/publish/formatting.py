@@ -1,4 +1,5 @@
 """How the report prints a number, shared by the text, the tables and the figures."""
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +30,16 @@ def num_zh(value) -> str:
     if tens == 0:
         return ZH_DIGITS[units]
     return (ZH_DIGITS[tens] if tens > 1 else "") + "十" + (ZH_DIGITS[units] if units else "")
+
+
+RANGE_MARK = "—"
+RANGE = re.compile(r"(?<=\d)\s*[-‐–~～－]\s*(?=\d)")
+
+
+def ranges(text: str) -> str:
+    """A numeric range with the report's one range mark, the 一字线 of GB/T 15834 (15-20年 → 15—20年),
+    as Table 6's years (2007—2009年) already print it."""
+    return RANGE.sub(RANGE_MARK, text)
 
 
 def display_width(text: str) -> int:

@@ -8,19 +8,46 @@ years as (
     select distinct year from core.submissions
 ),
 
+published_field_totals as (
+    -- a field's total of a measure, as Tables 2 and 3 print it: an estimate inside such a field
+    -- only shares out that total, so the sum over all bases does not depend on it
+    select year, figure_id
+    from staging.stg_published_figures
+    where figure_id like 'field.%'
+),
+
+values_with_estimates as (
+    select
+        v.year,
+        v.base_id,
+        v.measure,
+        v.amount,
+        v.provenance,
+        v.provenance = 'reconstructed' and published.figure_id is null as estimate_in_total
+    from core.submission_values as v
+    inner join core.bases as bases on bases.base_id = v.base_id
+    left join published_field_totals as published
+        on published.year = v.year and published.figure_id = 'field.' || bases.field_key || '.' || v.measure
+    where v.measure in ('featured_output', 'featured_exports', 'hightech_exports', 'exports')
+),
+
 base_values as (
     select
         year,
         base_id,
         max(amount) filter (where measure = 'featured_output') as featured_output,
         max(provenance) filter (where measure = 'featured_output') as featured_output_provenance,
+        bool_or(estimate_in_total) filter (where measure = 'featured_output') as featured_output_estimated,
         max(amount) filter (where measure = 'featured_exports') as featured_exports,
         max(provenance) filter (where measure = 'featured_exports') as featured_exports_provenance,
+        bool_or(estimate_in_total) filter (where measure = 'featured_exports') as featured_exports_estimated,
         max(amount) filter (where measure = 'hightech_exports') as hightech_exports,
         max(provenance) filter (where measure = 'hightech_exports') as hightech_exports_provenance,
+        bool_or(estimate_in_total) filter (where measure = 'hightech_exports') as hightech_exports_estimated,
         max(amount) filter (where measure = 'exports') as exports,
-        max(provenance) filter (where measure = 'exports') as exports_provenance
-    from core.submission_values
+        max(provenance) filter (where measure = 'exports') as exports_provenance,
+        bool_or(estimate_in_total) filter (where measure = 'exports') as exports_estimated
+    from values_with_estimates
     group by year, base_id
 ),
 
@@ -32,6 +59,7 @@ totals as (
         '亿元' as amount_unit_zh,
         count(featured_output) as bases_counted,
         count(*) filter (where featured_output_provenance = 'reconstructed') as bases_reconstructed,
+        count(*) filter (where featured_output_estimated) as bases_estimated,
         0 as bases_standing_in
     from base_values
     group by year
@@ -43,6 +71,7 @@ totals as (
         '亿美元',
         count(featured_exports),
         count(*) filter (where featured_exports_provenance = 'reconstructed'),
+        count(*) filter (where featured_exports_estimated),
         0
     from base_values
     group by year
@@ -54,6 +83,7 @@ totals as (
         '亿美元',
         count(coalesce(hightech_exports, exports)),
         count(*) filter (where coalesce(hightech_exports_provenance, exports_provenance) = 'reconstructed'),
+        count(*) filter (where coalesce(hightech_exports_estimated, exports_estimated)),
         count(*) filter (where hightech_exports is null and exports is not null)
     from base_values
     group by year
@@ -64,6 +94,7 @@ totals as (
         count(bases.base_id),
         '家',
         count(bases.base_id),
+        0,
         0,
         0
     from years
@@ -97,6 +128,7 @@ measured as (
         end as value,
         totals.bases_counted,
         coalesce(totals.bases_reconstructed, 0) as bases_reconstructed,
+        coalesce(totals.bases_estimated, 0) as bases_estimated,
         coalesce(totals.bases_standing_in, 0) as bases_standing_in,
         case
             when targets.measure = 'none' then targets.cannot_measure_zh

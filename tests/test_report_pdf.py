@@ -171,8 +171,9 @@ def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(rea
 
 
 def test_corrected_figures_carry_the_mark_of_their_annex_item(real, pdf_pages):
-    """Where the reader meets a corrected figure (a table cell, a table's title), it carries the
-    circled number of its error's item in the corrections annex, which starts with the same mark."""
+    """Where the reader meets a corrected figure (a table cell, a table's title, a number in the
+    text), it carries the circled number of its error's item in the corrections annex, which
+    starts with the same mark; nothing else is marked."""
     from pipeline.publish import context
     from pipeline.publish.templates import circled
     corrections = context.corrections(real, 2009)
@@ -183,13 +184,19 @@ def test_corrected_figures_carry_the_mark_of_their_annex_item(real, pdf_pages):
     for table in ("table4", "table5"):
         title = f"表{registry.table(table).number}2009年{registry.table(table).title.split('年', 1)[1]}"
         assert squash(title) + circled(items[f"t{table[-1]}.title"]) in text, table
-    share = real.execute("""select sales_share_pct from report.table2_sector_overview
-                            where year = 2009 and field_zh = '现代农业'""").fetchone()[0]
-    assert f"{num(share, 2)}{circled(items['t2.agriculture.sales_share'])}" in text
+    figure = dict(real.execute("select figure_id, value from report.computed_figures where year = 2009").fetchall())
+    for published_id, printed in (
+            ("t2.agriculture.sales_share", num(figure["field.agriculture.sales_share_pct"], 2)),
+            ("text.p2_3.exports_national_share", num(figure["national.exports_share_pct"], 2) + "%"),
+            ("text.p2_3.featured_exports", num(figure["total.featured_exports"], 2) + "亿美元"),
+            ("text.p2_4.zhongguancun_featured_share", num(figure["base.zhongguancun.featured_sales_share_pct"], 2) + "%")):
+        assert f"{printed}{circled(items[published_id])}" in text, published_id
     explained = text.count("（如①）")  # the annex and each marked table say what the marks mean
     assert explained == 1 + len({pid.split(".")[0] for pid in items if re.match(r"t\d\.", pid)})
-    assert len(MARKS.findall(text)) - explained == len(corrections) + sum(  # the annex's items, each mark in the tables
-        1 for pid in items if re.match(r"t\d\.", pid))
+    annex = text.index("与已公布数据的核对")
+    appendix = text.index(registry.table("table1").title, annex)
+    outside = (text[:annex] + text[appendix:]).replace("（如①）", "")
+    assert set(MARKS.findall(outside)) == {circled(n) for n in items.values()}  # each item marked where it stands
 
 
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):

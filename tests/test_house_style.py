@@ -159,19 +159,21 @@ def test_no_table_header_breaks_inside_a_word(pdf_pages):
         assert header in text
 
 
-def test_no_page_is_more_than_half_empty_except_before_a_part(rendered, pdf_read, pdf_pages):
+def test_every_page_is_three_quarters_full_except_before_a_part(rendered, pdf_read, pdf_pages):
+    """A figure too tall for a page's foot leaves no hole there: the text after it fills the page
+    (pdf.figures_to_defer). Only a part's last page ends short."""
     html = (rendered / "report.html").read_text(encoding="utf-8")
     parts = [re.sub(r"<[^>]+>|\s", "", t) for t in re.findall(r"<h1[^>]*>(.*?)</h1>", html)]
     pages = page_lines(pdf_pages)
     top, bottom = 2.4 / 2.54 * 72, pdf_read[0]["height"] - 2.2 / 2.54 * 72
-    half_empty = []
+    short = []
     for n, page in enumerate(pdf_read[1:-1], start=1):
         marks = [o["bottom"] for o in page["chars"] + page["marks"] if top < o["top"] and o["bottom"] < bottom]
         used = (max(marks) - top) / (bottom - top) if marks else 0
         next_starts_a_part = any(re.sub(r"\s", "", line) in parts for line in pages[n + 1][1:3])
-        if used < 0.5 and not next_starts_a_part:
-            half_empty.append((n + 1, round(used, 2)))
-    assert half_empty == []
+        if used < 0.75 and not next_starts_a_part:
+            short.append((n + 1, round(used, 2)))
+    assert short == []
 
 
 def test_boxes_are_numbered_in_order_across_the_report(pdf_pages):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import re
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.request import url2pathname
 
 import weasyprint
 from markupsafe import escape
-from weasyprint.formatting_structure.boxes import TableBox, TableRowBox
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TableBox, TableRowBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -101,6 +102,97 @@ def continued_rows(document) -> dict[str, set[str]]:
     return starts
 
 
+# A page is full enough when its text reaches this far down its text block; a page that a figure
+# too tall for its foot leaves emptier has the text after the figure brought up (figures_to_defer).
+FULL_ENOUGH = 0.8
+HEADINGS = {"h1", "h2", "h3", "h4"}
+# a paragraph is brought up into a page's foot, split, only where two of its lines fit (orphans: 2)
+LINES_OF_A_SPLIT = 2
+
+
+def text_bottom(page_box) -> float:
+    """How far down its page the report's text and figures reach (line boxes; running heads left out)."""
+    root = page_box.children[0]
+    return max((line.position_y + line.height for line in root.descendants() if isinstance(line, LineBox)),
+               default=page_box.content_box_y())
+
+
+def figures_to_defer(document) -> dict[str, int]:
+    """How many of the blocks after each figure should come before it. A figure too tall for the
+    foot of a page goes to the next one and leaves a hole (page breaks never split a figure); a
+    typesetter then brings the following text up into the hole and sets the figure after it, as the
+    text allows: the blocks that fit whole, then a paragraph that splits across the page turn, never
+    a heading without what it heads. The count is of the figure's siblings, so it stays in its part."""
+    deferred = {}
+    for before, page in zip(document.pages, document.pages[1:]):
+        box = page._page_box
+        top, block = box.content_box_y(), box.height
+        hole = top + block - text_bottom(before._page_box)
+        if hole <= (1 - FULL_ENOUGH) * block:
+            continue
+        for parent in box.children[0].descendants():
+            if not isinstance(parent, BlockBox):
+                continue
+            for index, child in enumerate(parent.children):
+                if (child.element_tag == "figure" and child.element is not parent.element
+                        and child.element.get("id") and child.position_y <= top + 1):
+                    count = blocks_to_bring_up(parent.children[index + 1:], hole)
+                    if count:
+                        deferred[child.element.get("id")] = count
+    return deferred
+
+
+def blocks_to_bring_up(following: list, hole: float) -> int:
+    """How many of the blocks `following` a figure fill a hole of that height before it."""
+    count, used = 0, 0.0
+    for block in following:
+        if used + block.margin_height() <= hole:
+            used += block.margin_height()
+        elif block.element_tag == "p" and hole - used >= LINES_OF_A_SPLIT * block.children[0].height:
+            used = hole
+        else:
+            break
+        count += 1
+    while count and following[count - 1].element_tag in HEADINGS and count < len(following):
+        count += 1
+    return count
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")  # the templates escape any > inside a value
+
+
+def sibling_ends(html: str) -> list[int]:
+    """Where each element ends in html (offsets) that has the same parent as html's start, up to
+    the end of that parent."""
+    depth, ends = 0, []
+    for tag in TAG.finditer(html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in VOID_ELEMENTS or tag.group(0).endswith("/>"):
+            continue
+        depth += -1 if closing else 1
+        if depth < 0:
+            break
+        if depth == 0:
+            ends.append(tag.end())
+    return ends
+
+
+def with_figures_deferred(html: str, deferred: dict[str, int]) -> str:
+    """html with each figure set after the number of following blocks that figures_to_defer gives."""
+    for name, count in sorted(deferred.items()):
+        start = html.index(f'<figure id="{name}"')
+        end = html.index("</figure>", start) + len("</figure>")
+        ends = sibling_ends(html[end:])
+        if not ends:
+            continue
+        cut = end + ends[min(count, len(ends)) - 1]
+        html = html[:start] + html[end:cut] + html[start:end] + html[cut:]
+    return html
+
+
 APPENDIX = '<section class="part appendix">'
 # A layout that has not settled after this many passes of the appendix is a fault of the templates.
 MOST_PASSES = 8
@@ -144,12 +236,16 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
     the appendix (alone: the cuts change nothing before it) is laid out again until no part runs
     onto another page, usually twice. The body is laid out once, between the appendix's passes: it
     gives the appendix its first page number and takes from it the pages of its headings for the
-    table of contents. The two layouts are then joined page by page: the whole report is never laid out."""
+    table of contents. A figure that a page turn pushes down past a hole is set after the text that
+    fills the hole (figures_to_defer), and the body laid out again. The two layouts are then joined
+    page by page: the whole report is never laid out."""
     fonts = FontConfiguration()  # shared, so that the joined pages share their fonts
     page_starts: dict[str, set[str]] = {}
     first_page, body_html, body, body_pages = 1, None, None, 0
+    deferred: dict[str, int] = {}
     for _ in range(MOST_PASSES):
-        html = render_html(context, page_starts={t: sorted(rows) for t, rows in page_starts.items()})
+        html = with_figures_deferred(render_html(context, page_starts={t: sorted(rows) for t, rows in page_starts.items()}),
+                                     deferred)
         appendix = laid_out(appendix_only(html, first_page), base_dir, fetcher, options, fonts)
         found = continued_rows(appendix)
         anchors = [sorted(page.anchors) for page in appendix.pages]
@@ -157,13 +253,16 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
             body_html = without_appendix
             body = laid_out(body_html, base_dir, fetcher, options, fonts)
             body_pages = len(body.pages) - len(anchors)
-        if first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
+            holes = figures_to_defer(body)
+        if not holes and first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
             return html, body.copy(body.pages[:body_pages] + appendix.pages)
         first_page = body_pages + 1
         for t, rows in found.items():
             page_starts[t] = page_starts.get(t, set()) | rows
-    raise RenderError(f"the print layout did not settle in {MOST_PASSES} passes: "
-                      f"the tables' cuts at page turns keep moving ({page_starts})")
+        for name, count in holes.items():
+            deferred[name] = deferred.get(name, 0) + count
+    raise RenderError(f"the print layout did not settle in {MOST_PASSES} passes: the tables' cuts at "
+                      f"page turns or the figures set after the text keep moving ({page_starts}, {deferred})")
 
 
 @contextmanager

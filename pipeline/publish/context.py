@@ -197,9 +197,9 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "provenance": provenance,
         "values_source": values_source(provenance),
         "corrections": (found := corrections(con, year)),
-        "corrected": corrected_items(found),
+        "corrected": (marked := corrected_items(found)),
         # the tables holding a corrected figure (published ids t2.…, t4.title), which say what the marks mean
-        "corrected_tables": {f"table{m[1]}" for pid in corrected_items(found) if (m := TABLE_FIGURE.match(pid))},
+        "corrected_tables": {f"table{m[1]}" for pid in marked if (m := TABLE_FIGURE.match(pid))},
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "policy_targets": policy_targets(con, year),

@@ -12,8 +12,11 @@ def test_the_corrections_print_apart_at_phone_width(browser, real, rendered_html
     page.wait_for_load_state("load")
     cells = page.evaluate(CELLS)
     page.close()
-    [(corrected,)] = real.execute("""select count(*) from audit.reconciliation
-                                     where year = 2009 and status in ('error', 'consequence')""").fetchall()
-    assert len(cells) == 4 * corrected  # each error and each consequence, four columns each
+    [(corrected, retitled)] = real.execute("""select count(*), count(*) filter (where published_id like 't_.title')
+                                              from audit.reconciliation
+                                              where year = 2009 and status in ('error', 'consequence')""").fetchall()
+    # each error and each consequence, four columns each; a wrong title spans the two of numbers with one cell
+    assert len(cells) == 4 * corrected - retitled
+    assert sum(c["text"] == "更正标题" for c in cells) == retitled
     assert [c["text"] for c in cells if c["overflows"]] == []
     assert [c["text"] for c in cells if c["next"] is not None and c["right"] > c["next"] + 1] == []

@@ -41,6 +41,14 @@ def test_title_and_author(catalog):
     assert "国家科技兴贸创新基地发展报告（2009）" in catalog["metadata"]
 
 
+def test_its_subject_says_where_the_base_values_come_from_as_the_notes_do(catalog, real):
+    """2009's values are the published report's and estimates from it: the metadata must not say submitted."""
+    from pipeline.publish import context
+    subject = catalog["info"]["Subject"].decode("utf-16")
+    assert subject.endswith("基地数据取自" + context.values_source(context.provenance_counts(real, 2009)))
+    assert "报送数据重新生成" not in subject
+
+
 def test_the_attached_tables_equal_the_exported_csv(catalog, rendered):
     assert sorted(catalog["files"]) == sorted(t.csv_name for t in registry.tables())
     for name, data in catalog["files"].items():

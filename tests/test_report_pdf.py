@@ -199,6 +199,15 @@ def test_corrected_figures_carry_the_mark_of_their_annex_item(real, pdf_pages):
     assert set(MARKS.findall(outside)) == {circled(n) for n in items.values()}  # each item marked where it stands
 
 
+def test_the_cover_is_one_page_and_the_preface_starts_the_next(rendered, pdf_pages):
+    """Everything the cover holds (its notes, the issuing ministries last) stands on page 1."""
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    cover = re.search(r'<section class="cover">(.*?)</section>', html, re.S).group(1)
+    last = re.sub(r"<[^>]+>|\s", "", re.findall(r"<p[^>]*>(.*?)</p>", cover, re.S)[-1])
+    assert last and squash(pdf_pages[0]).endswith(last)
+    assert "前言" in squash("".join(pdf_pages[1].splitlines()[:3]))
+
+
 def test_toc_page_numbers_point_at_the_headings(pdf_pages):
     toc = [line for i in toc_pages(pdf_pages) for line in pdf_pages[i].splitlines()[1:-1]]
     entries, pending = [], ""

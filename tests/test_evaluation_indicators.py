@@ -79,6 +79,11 @@ def test_policy_targets_measure_what_the_data_can(mini):
     assert rows["ipr_hightech_exports_share"][:2] == (round(70.01 / 500 * 100, 4), "not_met")
     assert rows["featured_output_national_share"] == (None, "no_data", None)
     assert rows["key_export_enterprises"] == (None, "no_data", None)
+    # no base reports high-tech exports: their exports stand in, which is another measure, not compared
+    [(counted, standing_in)] = mini.execute("""select bases_counted, bases_standing_in from report.evaluation_policy_targets
+                                               where year = 2009 and target_id = 'bases_hightech_exports_share'""").fetchall()
+    assert counted == standing_in == 4
+    assert rows["bases_hightech_exports_share"][1:] == ("not_comparable", None)
 
 
 def test_an_estimate_enters_a_policy_target_only_where_its_fields_total_is_unpublished(mini_raw, build_mini):

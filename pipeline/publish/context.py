@@ -115,7 +115,7 @@ def corrected_items(corrections: list[dict]) -> dict[str, int]:
 # a policy target's status and unit (report.evaluation_policy_targets) in the words the monitor
 # prints them in, in both documents and in evaluation.xlsx; the counted targets count bases and
 # enterprises, both 家
-TARGET_STATUS_ZH = {"met": "已达到", "not_met": "未达到", "no_data": "无数据"}
+TARGET_STATUS_ZH = {"met": "已达到", "not_met": "未达到", "no_data": "无数据", "not_comparable": "口径不同，不作比较"}
 TARGET_UNIT_ZH = {"pct": "%", "count": "家"}
 
 

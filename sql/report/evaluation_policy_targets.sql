@@ -143,16 +143,25 @@ measured as (
         on reference.year = years.year and reference.figure_id = targets.reference_figure
 ),
 
+comparable as (
+    select
+        *,
+        -- every base's exports stand in for the high-tech exports the target counts: another measure
+        value is not null and not (bases_standing_in > 0 and bases_standing_in = bases_counted) as is_comparable
+    from measured
+),
+
 final as (
     select
-        measured.*,
-        measured.value - measured.target_value as distance,
+        * exclude (is_comparable),
+        case when is_comparable then value - target_value end as distance,
         case
-            when measured.value is null then 'no_data'
-            when measured.value >= measured.target_value then 'met'
+            when value is null then 'no_data'
+            when not is_comparable then 'not_comparable'
+            when value >= target_value then 'met'
             else 'not_met'
         end as status
-    from measured
+    from comparable
     order by year, target_order
 )
 

@@ -67,7 +67,8 @@ def test_the_notes_say_how_zhangjiang_moves_its_fields_shares(real):
                                    where s.year = 2009 and s.base_id <> 'shanghai_zhangjiang' group by 1""").fetchall())
     without = 100 * exports[True] / (exports[True] + exports[False])
     html = templates.render_html(context.build(real, 2009))
-    notes = html[html.index("个别基地的统计范围"):html.index("与已公布数据的核对")]
+    start = html.index("<h3>个别基地的统计范围</h3>")
+    notes = html[start:html.index("与已公布数据的核对", start)]
     assert "上海市张江高新技术产业开发区" in notes
     assert "出口额占全部基地的55.92%" in notes
     assert f"降为{without:.2f}%" in notes

@@ -112,6 +112,12 @@ def corrected_items(corrections: list[dict]) -> dict[str, int]:
             for figure in (error, *error["consequences"])}
 
 
+def corrected_tables(corrected: dict[str, int]) -> set[str]:
+    """The tables (table2, table4) holding a corrected figure (t2.…, t4.title): under each, a note
+    says what the circled marks mean (report_templates/partials/appendix.html.j2)."""
+    return {f"table{m[1]}" for published_id in corrected if (m := TABLE_FIGURE.match(published_id))}
+
+
 # a policy target's status and unit (report.evaluation_policy_targets) in the words the monitor
 # prints them in, in both documents and in evaluation.xlsx; the counted targets count bases and
 # enterprises, both 家
@@ -163,6 +169,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
                     from {model('table6')} where year = ? and row_kind <> 'grand_total'
                     group by all order by row_order""")
     provenance = provenance_counts(con, year)
+    found = corrections(con, year)
+    corrected = corrected_items(found)
     return {
         "year": year,
         "fig": figures,
@@ -196,10 +204,9 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "national_names": registry.national_figures(),
         "provenance": provenance,
         "values_source": values_source(provenance),
-        "corrections": (found := corrections(con, year)),
-        "corrected": (marked := corrected_items(found)),
-        # the tables holding a corrected figure (published ids t2.…, t4.title), which say what the marks mean
-        "corrected_tables": {f"table{m[1]}" for pid in marked if (m := TABLE_FIGURE.match(pid))},
+        "corrections": found,
+        "corrected": corrected,
+        "corrected_tables": corrected_tables(corrected),
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),
         "policy_targets": policy_targets(con, year),

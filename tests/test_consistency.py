@@ -139,6 +139,17 @@ def test_reproduce_keeps_a_share_of_a_national_figure_true_of_the_amount_as_prin
     assert consistency.half_up(100 * printed / Decimal("3769.3"), 2) == Decimal("16.10")
 
 
+def test_values_whose_amount_prints_to_another_share_of_a_national_figure_are_refused():
+    # 607.0457 is 16.10% of 3769.3, but it prints 607.05, which divides to 16.11%
+    national = {"national.exports": consistency.Printed("ref", "national.exports", "3769.3")}
+    m = consistency.Model(2009, [consistency.Printed("text.share", "national.exports_share_pct", "16.10")],
+                          BASES, FIELDS, national)
+    values = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
+    values.update({("x1", "exports"): Decimal("600.0000"), ("y1", "exports"): Decimal("7.0457")})
+    with pytest.raises(consistency.InconsistentFigures,
+                       match=r"text.share \(16.10, from the amount printed at 2 decimals 607.05\)$"):
+        consistency.check_reproduced(m, {"text.share": 2}, values)
+
 def test_values_with_a_featured_part_above_its_total_are_refused_after_the_solver():
     values = {(b["base_id"], measure): Decimal(0) for b in BASES for measure in consistency.MEASURES}
     values.update({("x1", "sales"): Decimal("10.01"), ("x1", "featured_sales"): Decimal("10.02")})

@@ -99,6 +99,11 @@ class Quantity:
     field_key: str = ""
     limit: Decimal = Decimal(0)
 
+    @property
+    def is_share_of_reference(self) -> bool:
+        """A share of a national figure (reference_figures.csv): its denominator is no base's value."""
+        return self.kind == "ratio" and self.nodes[1][0] == "ref"
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -225,7 +230,7 @@ class Model:
             q = parse_quantity(p.figure_id, self.field_of, self.fields)
             if q is None or p.text in ("", "-"):
                 continue
-            if q.kind == "ratio" and q.nodes[1][0] == "ref" and q.nodes[1][1] not in references:
+            if q.is_share_of_reference and q.nodes[1][1] not in references:
                 continue
             self.quantity[p.published_id] = q
         by_figure: dict[str, list[str]] = {}
@@ -590,7 +595,7 @@ def reproduce(solution: Solution, first_guess: dict[tuple[str, str], Decimal],
     kept = kept_figures(solution)
     for pid, decimals in kept.items():
         q = model.quantity[pid]
-        if q.kind == "ratio" and q.nodes[1][0] == "ref":
+        if q.is_share_of_reference:
             low, high = printed_amounts_for_share(model, pid, decimals)
             lp.constrain(expr(q.nodes[0]), float(low + GRID), float(high - GRID))  # off the halves, as below
             continue
@@ -642,7 +647,7 @@ def check_reproduced(model: Model, kept: dict[str, int], values: dict) -> None:
         computed = model.figure_value(pid, values)
         if computed is None or half_up(computed, decimals) != half_up(model.printed[pid].value, decimals):
             wrong.append(f"{pid} ({model.printed[pid].text}, computed {computed})")
-        elif model.quantity[pid].kind == "ratio" and model.quantity[pid].nodes[1][0] == "ref":
+        elif model.quantity[pid].is_share_of_reference:
             amount = sum(values[k] for k in model.bases_of(model.quantity[pid].nodes[0]))
             low, high = printed_amounts_for_share(model, pid, decimals)
             if not low <= amount < high:

@@ -112,6 +112,9 @@ def fig4_field_shares(con, year, look, shares_by_field):
     return fig
 
 
+LABEL_GAP_PT = 5  # between a dot and its value label (figure 5)
+
+
 def fig5_featured_sales(con, year, look, specialisation):
     """Each field's specialisation (featured sales as a share of sales) as a dot on a 0–100% scale,
     so that a field with little in sales reads as clearly as 生物医药; the line is all bases together."""
@@ -142,8 +145,6 @@ def fig5_featured_sales(con, year, look, specialisation):
     clear_of_lines(fig, ax, labels, [float(overall)])
     return fig
 
-
-LABEL_GAP_PT = 5  # between a dot and its value label
 
 
 def clear_of_lines(fig, ax, labels, lines_x: list[float]) -> None:

@@ -141,6 +141,21 @@ def test_a_long_table_continues_with_its_number_header_and_group_label(real, pdf
         assert "序号 所在省市 基地名称 所属领域 建设主体 批次" in pages[n]
 
 
+def test_the_corrections_annex_continues_under_its_header_with_xubiao(real, pdf_pages):
+    """The annex in the notes is cut where a page turns, as the appendix's tables are: every page it
+    runs onto starts with 续表 and its header, and every error and consequence it lists is printed once."""
+    pages = page_lines(pdf_pages)
+    header = "位置 原报告 更正 依据"
+    on = [n for n, lines in enumerate(pages) if header in lines]
+    assert len(on) >= 2  # the 2009 annex runs over a page turn
+    for n in on[1:]:
+        assert pages[n][1:3] == ["续表", header], n  # under the running head
+    [(listed,)] = real.execute("""select count(*) from audit.reconciliation
+                                  where year = 2009 and status in ('error', 'consequence')""").fetchall()
+    rows = sum(1 for n in on for line in pages[n] if line.startswith(("随之有误", *"①②③④⑤⑥⑦⑧⑨⑩")))
+    assert rows == listed
+
+
 def test_a_table_of_a_page_or_less_is_never_split(real, rendered, pdf_pages):
     html = (rendered / "report.html").read_text(encoding="utf-8")
     for table in ("table2", "table3", "table4", "table5", "table7"):

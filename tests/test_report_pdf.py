@@ -162,8 +162,8 @@ def test_the_notes_list_every_error_once_with_its_consequences_and_the_count(rea
     for _, why in rows:
         assert html.count(str(escape(why))) == 1
     errors = sum(status == "error" for status, _ in rows)
-    assert html.count('<tr class="error">') == errors
-    assert html.count('<tr class="consequence">') == len(rows) - errors
+    assert html.count('<tr class="error" ') == errors
+    assert html.count('<tr class="consequence" ') == len(rows) - errors
     text = flat(section(pdf_pages, "说明：资料来源、口径与数据核对", "附表"))
     counts = dict(real.execute("select provenance, count(*) from core.submission_values where year = 2009 group by all").fetchall())
     assert squash(f"公布值{counts['published']}个、推算值{counts['derived']}个、估算值{counts['reconstructed']}个") in text

@@ -112,6 +112,13 @@ def corrected_items(corrections: list[dict]) -> dict[str, int]:
             for figure in (error, *error["consequences"])}
 
 
+def annex_rows(corrections: list[dict]) -> list[dict]:
+    """The corrections annex's rows in order: each error with its item number, then the figures that
+    follow from it (item None); one list, so that the print layout can cut it where a page turns."""
+    return [row for number, error in enumerate(corrections, 1)
+            for row in ({**error, "item": number}, *({**c, "item": None} for c in error["consequences"]))]
+
+
 def corrected_tables(corrected: dict[str, int]) -> set[str]:
     """The tables (table2, table4) holding a corrected figure (t2.…, t4.title): under each, a note
     says what the circled marks mean (report_templates/partials/appendix.html.j2)."""
@@ -205,6 +212,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "provenance": provenance,
         "values_source": values_source(provenance),
         "corrections": found,
+        "annex_rows": annex_rows(found),
         "corrected": corrected,
         "corrected_tables": corrected_tables(corrected),
         "reconciliation": reconciliation,

@@ -234,7 +234,8 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
     prints with its header, its group labels and 续表 (pages_of in templates.py cuts the rows,
     table_heading in report_templates/macros.html.j2 prints 续表); the cut moves the rest down, so
     the appendix (alone: the cuts change nothing before it) is laid out again until no part runs
-    onto another page, usually twice. The body is laid out once, between the appendix's passes: it
+    onto another page, usually twice; a long table of the body (the corrections annex) is cut alike,
+    and the body laid out again. The body is laid out between the appendix's passes: it
     gives the appendix its first page number and takes from it the pages of its headings for the
     table of contents. A figure that a page turn pushes down past a hole is set after the text that
     fills the hole (figures_to_defer), and the body laid out again. The two layouts are then joined
@@ -254,6 +255,8 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
             body = laid_out(body_html, base_dir, fetcher, options, fonts)
             body_pages = len(body.pages) - len(anchors)
             holes = figures_to_defer(body)
+            body_cuts = continued_rows(body)  # the body's long tables (the corrections annex) are cut alike
+        found |= body_cuts  # tables are either in the body or in the appendix
         if not holes and first_page == body_pages + 1 and all(rows <= page_starts.get(t, set()) for t, rows in found.items()):
             return html, body.copy(body.pages[:body_pages] + appendix.pages)
         first_page = body_pages + 1

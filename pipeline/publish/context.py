@@ -91,7 +91,7 @@ def reconciliation_counts(reconciliation: list[dict]) -> dict[str, Decimal]:
 
 def corrections(con, year: int) -> list[dict]:
     """The published report's errors, each once, with the figures that follow from it under it."""
-    rows = records(con, """select published_id, status, root_cause, location, published_value, computed_rounded,
+    rows = records(con, """select published_id, figure_id, status, root_cause, location, published_value, computed_rounded,
                                   why_zh, coalesce(length(split_part(published_value, '.', 2)), 0) as decimals
                            from audit.reconciliation
                            where year = ? and status in ('error', 'consequence') order by published_id""", [year])
@@ -109,6 +109,13 @@ def corrected_items(corrections: list[dict]) -> dict[str, int]:
     """Each corrected printed figure (an error or a consequence) with the number of its error's item
     in the corrections annex, so that the tables and the text mark it where the reader meets it."""
     return {figure["published_id"]: number for number, error in enumerate(corrections, 1)
+            for figure in (error, *error["consequences"])}
+
+
+def corrected_figures(corrections: list[dict]) -> dict[str, int]:
+    """corrected_items by the computed figure (total.featured_exports), for a figure the report prints
+    where no published sentence stands (the policy-target monitor's amounts)."""
+    return {figure["figure_id"]: number for number, error in enumerate(corrections, 1)
             for figure in (error, *error["consequences"])}
 
 
@@ -214,6 +221,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int) -> dict:
         "corrections": found,
         "annex_rows": annex_rows(found),
         "corrected": corrected,
+        "corrected_figures": corrected_figures(found),
         "corrected_tables": corrected_tables(corrected),
         "reconciliation": reconciliation,
         "scope_flags": q("select base_id, base_name, field_zh from report.scope_check where year = ? order by base_id"),

@@ -146,7 +146,6 @@ def fig5_featured_sales(con, year, look, specialisation):
     return fig
 
 
-
 def clear_of_lines(fig, ax, labels, lines_x: list[float]) -> None:
     """Move each value label that a vertical reference line would cross to the other side of its
     dot, or, where it meets a line there too, just past the line: no line runs through a number."""

@@ -250,6 +250,7 @@ def print_layout(context: dict, base_dir: Path, fetcher: URLFetcher, options: di
         appendix = laid_out(appendix_only(html, first_page), base_dir, fetcher, options, fonts)
         found = continued_rows(appendix)
         anchors = [sorted(page.anchors) for page in appendix.pages]
+        holes: dict[str, int] = {}  # a body unchanged since the last deferral has none left to fill
         if (without_appendix := body_only(html, anchors)) != body_html:
             body_html = without_appendix
             body = laid_out(body_html, base_dir, fetcher, options, fonts)

@@ -64,6 +64,7 @@ def environment() -> jinja2.Environment:
     env.filters["as_printed"] = as_printed
     env.filters["circled"] = circled
     env.filters["corrected_mark"] = corrected_mark
+    env.filters["corrected_figure_mark"] = corrected_figure_mark
     env.filters["pages_of"] = pages_of
     env.filters["num_zh"] = num_zh
     return env
@@ -89,8 +90,17 @@ def circled(number: int) -> str:
 @jinja2.pass_context
 def corrected_mark(ctx, published_id: str) -> Markup:
     """The superscript mark (①) of a printed figure the report corrects, where the reader meets it;
-    nothing for any other figure."""
-    item = ctx["corrected"].get(published_id)
+    nothing for any other figure, nor in a document without a corrections annex (the evaluation)."""
+    return circled_mark(ctx.get("corrected", {}).get(published_id))
+
+
+@jinja2.pass_context
+def corrected_figure_mark(ctx, figure_id: str) -> Markup:
+    """corrected_mark for a computed figure (total.featured_exports) printed outside the published sentences."""
+    return circled_mark(ctx.get("corrected_figures", {}).get(figure_id))
+
+
+def circled_mark(item: int | None) -> Markup:
     return Markup(f'<sup class="corrected">{circled(item)}</sup>') if item else Markup("")
 
 
